@@ -1,0 +1,55 @@
+package web
+
+import (
+	"net/http"
+	"slices"
+
+	"github.com/academy/academy/internal/platform/apperr"
+)
+
+// Router registers routes with the roles allowed to call them. Every route
+// but the public ones needs a bearer token.
+type Router struct {
+	mux  *http.ServeMux
+	auth *authenticator
+}
+
+// NewRouter returns a router that accepts the given tokens.
+func NewRouter(tokens []Token) *Router {
+	return &Router{mux: http.NewServeMux(), auth: newAuthenticator(tokens)}
+}
+
+// Handle registers h for a Go ServeMux pattern such as
+// "POST /api/attendance-sessions", callable by the given roles.
+func (rt *Router) Handle(pattern string, roles []Role, h HandlerFunc) {
+	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		p, err := rt.auth.authenticate(r)
+		if err == nil && !slices.Contains(roles, p.Role) {
+			err = apperr.Errorf(apperr.Forbidden, "role %s may not call %s", p.Role, pattern)
+		}
+		if err == nil {
+			err = h(w, r.WithContext(requestContext(r, p)))
+		}
+		if err != nil {
+			WriteError(w, r, err)
+		}
+	})
+}
+
+// Public registers a handler that needs no token, such as /healthz.
+func (rt *Router) Public(pattern string, h HandlerFunc) {
+	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if err := h(w, r); err != nil {
+			WriteError(w, r, err)
+		}
+	})
+}
+
+// ServeHTTP serves the registered routes; unknown paths get a problem+json 404.
+func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := rt.mux.Handler(r); pattern == "" {
+		WriteError(w, r, apperr.Errorf(apperr.NotFound, "no route for %s %s", r.Method, r.URL.Path))
+		return
+	}
+	rt.mux.ServeHTTP(w, r)
+}
