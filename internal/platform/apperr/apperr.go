@@ -13,13 +13,13 @@ import (
 type Code string
 
 const (
-	Invalid      Code = "invalid"       // the input is malformed or breaks a rule
-	NotFound     Code = "not_found"     // the object does not exist
-	Conflict     Code = "conflict"      // the object's state forbids the change
-	Unauthorized Code = "unauthorized"  // no valid credentials
-	Forbidden    Code = "forbidden"     // valid credentials, not allowed
-	Unavailable  Code = "unavailable"   // a dependency is down; try again
-	Internal     Code = "internal"      // a bug or an unexpected failure
+	Invalid      Code = "invalid"      // the input is malformed or breaks a rule
+	NotFound     Code = "not_found"    // the object does not exist
+	Conflict     Code = "conflict"     // the object's state forbids the change
+	Unauthorized Code = "unauthorized" // no valid credentials
+	Forbidden    Code = "forbidden"    // valid credentials, not allowed
+	Unavailable  Code = "unavailable"  // a dependency is down; try again
+	Internal     Code = "internal"     // a bug or an unexpected failure
 )
 
 // FieldError names one bad input field.
