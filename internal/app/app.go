@@ -89,10 +89,15 @@ func (a *App) compose() error {
 	a.router = web.NewRouter(tokens)
 	a.routes()
 
-	if a.Attendance, err = attendance.New(attendance.Deps{DB: a.DB.DB, Bus: bus, Clock: a.Clock, NoShowGrace: a.cfg.NoShowGrace}); err != nil {
-		return err
+	// Modules are wired in dependency order: a module comes after the
+	// modules whose read APIs or Actions it uses.
+	for _, wire := range []func() error{
+		a.wireAttendance,
+	} {
+		if err := wire(); err != nil {
+			return err
+		}
 	}
-	a.registerModules()
 	return nil
 }
 
