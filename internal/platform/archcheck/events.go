@@ -152,7 +152,9 @@ func safeBasic(b *types.Basic) bool {
 }
 
 func kindOf(t types.Type) string {
-	switch types.Unalias(t).(type) {
+	switch t := types.Unalias(t).(type) {
+	case *types.Basic:
+		return t.Name()
 	case *types.Pointer:
 		return "pointer"
 	case *types.Map:

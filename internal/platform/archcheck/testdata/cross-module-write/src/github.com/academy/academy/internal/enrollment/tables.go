@@ -1,0 +1,5 @@
+package enrollment
+
+const tableSeats = "seats"
+
+var OwnedTables = []string{"enrollments", tableSeats}

@@ -1,0 +1,3 @@
+package payment
+
+var OwnedTables = []string{"payments"}

@@ -1,0 +1,3 @@
+package events
+
+type PaymentCaptured struct{ PaymentID string }

@@ -1,0 +1,8 @@
+package user
+
+const (
+	tableUsers    = "users"
+	tableSessions = "user_" + "sessions"
+)
+
+var OwnedTables = []string{tableUsers, tableSessions}

@@ -1,0 +1,3 @@
+package webinar // want `module webinar declares no OwnedTables; add var OwnedTables`
+
+type Module struct{}

@@ -1,0 +1,3 @@
+package smtp
+
+import _ "net/smtp"

@@ -1,0 +1,5 @@
+package enrollment
+
+import "time"
+
+var noTime time.Time

@@ -1,0 +1,5 @@
+package jobs
+
+func ScheduleReminder(id string) error { return nil }
+
+func Reminders() []string { return nil }
