@@ -1,0 +1,3 @@
+package billing
+
+var OwnedTables = []string{"invoices"}

@@ -1,0 +1,12 @@
+package events
+
+import "time"
+
+type OrderPlaced struct {
+	OrderID       string
+	CustomerEmail string
+	OccurredAt    time.Time
+}
+
+func (OrderPlaced) EventName() string { return "shop.OrderPlaced" }
+func (OrderPlaced) EventVersion() int { return 1 }
