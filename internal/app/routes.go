@@ -15,6 +15,7 @@ func (a *App) routes() {
 		return web.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	a.router.Public("GET /readyz", a.handleReady)
+	a.eventRoutes()
 }
 
 // handleReady answers 200 when the database answers, its schema is current

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/riverqueue/river"
 	"github.com/riverqueue/river/rivertype"
+
+	"github.com/academy/academy/internal/platform/apperr"
 )
 
 // DeliveryStatus is where one listener's delivery of one event stands.
@@ -53,6 +56,9 @@ func (b *Bus) Deliveries(ctx context.Context, q DeliveryQuery) ([]DeliveryStatus
 		params = params.Where("args ->> 'listener' = @listener", river.NamedArgs{"listener": q.Listener})
 	}
 	if q.State != "" {
+		if !slices.Contains(rivertype.JobStates(), rivertype.JobState(q.State)) {
+			return nil, apperr.Errorf(apperr.Invalid, "unknown delivery state %q (want one of %v)", q.State, rivertype.JobStates())
+		}
 		params = params.States(rivertype.JobState(q.State))
 	}
 	res, err := b.river.JobList(ctx, params)
