@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -171,9 +172,19 @@ func load(ctx context.Context, dir string, patterns []string) (*program, error) 
 
 func loadErrors(pkgs []*packages.Package) error {
 	var msgs []string
+	seen := make(map[string]bool)
 	packages.Visit(pkgs, nil, func(p *packages.Package) {
+		// go list reports a compile error as one block, and the type
+		// checker once more, line by line: keep the type checker's.
+		typeErrs := slices.ContainsFunc(p.Errors, func(e packages.Error) bool { return e.Kind == packages.TypeError })
 		for _, e := range p.Errors {
-			msgs = append(msgs, e.Error())
+			if typeErrs && e.Kind != packages.TypeError {
+				continue
+			}
+			if k := e.Pos + e.Msg; !seen[k] {
+				seen[k] = true
+				msgs = append(msgs, e.Error())
+			}
 		}
 	})
 	if len(msgs) == 0 {
@@ -226,9 +237,8 @@ func (prog *program) loadOwners(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("load table owners: %w", err)
 	}
-	if err := loadErrors(extra); err != nil {
-		return err
-	}
+	// These packages are not checked: a compile error in one of them is
+	// for its own check to report, and its OwnedTables may still be read.
 	prog.extra = extra
 	return nil
 }
