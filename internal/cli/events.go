@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -18,16 +20,17 @@ import (
 func newEventsCommand(stdout, stderr io.Writer) *ffcli.Command {
 	return &ffcli.Command{
 		Name:       "events",
-		ShortUsage: "academy events <list|deliveries|retry> [flags]",
+		ShortUsage: "academy events <list|catalog|deliveries|retry> [flags]",
 		ShortHelp:  "Inspect the event registry and operate listener deliveries.",
 		FlagSet:    newFlagSet("events"),
 		Subcommands: []*ffcli.Command{
 			newEventsListCommand(stdout),
+			newEventsCatalogCommand(stdout),
 			newEventsDeliveriesCommand(stdout, stderr),
 			newEventsRetryCommand(stdout, stderr),
 		},
 		Exec: func(context.Context, []string) error {
-			return errors.New("missing subcommand: list, deliveries or retry")
+			return errors.New("missing subcommand: list, catalog, deliveries or retry")
 		},
 	}
 }
@@ -64,6 +67,37 @@ func newEventsListCommand(stdout io.Writer) *ffcli.Command {
 					fmt.Fprintf(tw, "%s\tv%d\t%s\t%s\n", ev.Name, ev.Version, ev.Owner, strings.Join(names, ", "))
 				}
 				return tw.Flush()
+			})
+		},
+	}
+}
+
+func newEventsCatalogCommand(stdout io.Writer) *ffcli.Command {
+	fs := newFlagSet("events catalog")
+	out := fs.String("out", "docs/event_catalog.md", "file to write; - for stdout")
+	return &ffcli.Command{
+		Name:       "catalog",
+		ShortUsage: "academy events catalog [--out FILE]",
+		ShortHelp:  "Write the Markdown event catalog from the registry (docs/event_catalog.md).",
+		FlagSet:    fs,
+		Exec: func(ctx context.Context, args []string) error {
+			if err := noArgs(args); err != nil {
+				return err
+			}
+			return withRegistry(ctx, func(a *app.App) error {
+				var buf bytes.Buffer
+				if err := eventbus.WriteCatalog(&buf, a.Bus.Events()); err != nil {
+					return err
+				}
+				if *out == "-" {
+					_, err := stdout.Write(buf.Bytes())
+					return err
+				}
+				if err := os.WriteFile(*out, buf.Bytes(), 0o644); err != nil {
+					return fmt.Errorf("write catalog: %w", err)
+				}
+				fmt.Fprintf(stdout, "wrote %s (%d events)\n", *out, len(a.Bus.Events()))
+				return nil
 			})
 		},
 	}
