@@ -15,10 +15,12 @@ import (
 	"time"
 
 	"github.com/academy/academy/internal/attendance"
+	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/web"
+	"github.com/academy/academy/internal/user"
 )
 
 // App is a composed Academy: database, bus, modules and HTTP routes.
@@ -35,6 +37,8 @@ type App struct {
 	FirstToken string
 
 	Attendance *attendance.Module
+	User       *user.Module
+	Course     *course.Module
 }
 
 // Options are what tests and the CLI may inject besides Config.
@@ -92,6 +96,8 @@ func (a *App) compose() error {
 	// Modules are wired in dependency order: a module comes after the
 	// modules whose read APIs or Actions it uses.
 	for _, wire := range []func() error{
+		a.wireUser,
+		a.wireCourse,
 		a.wireAttendance,
 	} {
 		if err := wire(); err != nil {

@@ -1,0 +1,4 @@
+package user
+
+// OwnedTables lists the tables only the user module writes.
+var OwnedTables = []string{"users"}
