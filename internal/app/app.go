@@ -21,6 +21,7 @@ import (
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/web"
 	"github.com/academy/academy/internal/user"
+	"github.com/academy/academy/internal/webinar"
 )
 
 // App is a composed Academy: database, bus, modules and HTTP routes.
@@ -37,6 +38,7 @@ type App struct {
 	FirstToken string
 
 	Attendance *attendance.Module
+	Webinar    *webinar.Module
 	User       *user.Module
 	Course     *course.Module
 }
@@ -99,6 +101,7 @@ func (a *App) compose() error {
 		a.wireUser,
 		a.wireCourse,
 		a.wireAttendance,
+		a.wireWebinar,
 	} {
 		if err := wire(); err != nil {
 			return err
