@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 
 	"github.com/pressly/goose/v3"
@@ -30,7 +31,7 @@ func (d *DB) Migrate(ctx context.Context) error {
 	if _, err := migrator.Migrate(ctx, rivermigrate.DirectionUp, nil); err != nil {
 		return fmt.Errorf("river migrations: %w", err)
 	}
-	provider, err := d.gooseProvider()
+	provider, err := d.gooseProvider(ctx)
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func (d *DB) CheckMigrated(ctx context.Context) error {
 	if !res.OK {
 		return fmt.Errorf("river migrations pending: %v", res.Messages)
 	}
-	provider, err := d.gooseProvider()
+	provider, err := d.gooseProvider(ctx)
 	if err != nil {
 		return err
 	}
@@ -68,12 +69,20 @@ func (d *DB) CheckMigrated(ctx context.Context) error {
 	return nil
 }
 
-func (d *DB) gooseProvider() (*goose.Provider, error) {
+func (d *DB) gooseProvider(ctx context.Context) (*goose.Provider, error) {
 	dialect, folder := goose.DialectSQLite3, "migrations/sqlite"
 	var opts []goose.ProviderOption
 	if d.Dialect == Postgres {
 		dialect, folder = goose.DialectPostgres, "migrations/postgres"
-		locker, err := lock.NewPostgresSessionLocker()
+		// One lock per schema: two nodes migrating the same schema wait for
+		// each other, while different schemas (tests) do not.
+		var schema string
+		if err := d.QueryRowContext(ctx, `SELECT current_schema()`).Scan(&schema); err != nil {
+			return nil, fmt.Errorf("migration lock: %w", err)
+		}
+		h := fnv.New64a()
+		h.Write([]byte("academy-migrations:" + schema))
+		locker, err := lock.NewPostgresSessionLocker(lock.WithLockID(int64(h.Sum64()>>1)), lock.WithLockTimeout(1, 300))
 		if err != nil {
 			return nil, fmt.Errorf("migration lock: %w", err)
 		}

@@ -32,10 +32,13 @@ func RegisterJob[T JobArgs](b *Bus, w JobWorker[T]) {
 // runs only if tx commits. Jobs are unique on their args, so scheduling the
 // same job twice (a repeated delivery) keeps one.
 func (b *Bus) ScheduleTx(ctx context.Context, tx *sql.Tx, args JobArgs, at time.Time) error {
-	_, err := b.river.InsertTx(ctx, tx, args, &river.InsertOpts{
-		ScheduledAt: at,
-		UniqueOpts:  river.UniqueOpts{ByArgs: true},
-	})
+	opts := &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true}}
+	// A job due now is inserted available, to run at once; a scheduled one
+	// waits for River's scheduler, which runs every few seconds.
+	if at.After(time.Now()) {
+		opts.ScheduledAt = at
+	}
+	_, err := b.river.InsertTx(ctx, tx, args, opts)
 	if err != nil {
 		return fmt.Errorf("schedule %s: %w", args.Kind(), err)
 	}
