@@ -20,6 +20,7 @@ import (
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/web"
+	"github.com/academy/academy/internal/tracking"
 	"github.com/academy/academy/internal/user"
 	"github.com/academy/academy/internal/webinar"
 )
@@ -39,6 +40,7 @@ type App struct {
 
 	Attendance *attendance.Module
 	Webinar    *webinar.Module
+	Tracking   *tracking.Module
 	User       *user.Module
 	Course     *course.Module
 }
@@ -102,6 +104,7 @@ func (a *App) compose() error {
 		a.wireCourse,
 		a.wireAttendance,
 		a.wireWebinar,
+		a.wireTracking,
 	} {
 		if err := wire(); err != nil {
 			return err
