@@ -11,6 +11,7 @@ import (
 
 	"github.com/academy/academy/internal/attendance"
 	"github.com/academy/academy/internal/platform/db"
+	"github.com/academy/academy/internal/platform/outbox"
 	"github.com/academy/academy/internal/platform/web"
 )
 
@@ -35,6 +36,10 @@ type Config struct {
 	ShutdownTimeout time.Duration
 	// LogLevel is debug, info, warn or error.
 	LogLevel string
+	// MailDir is where email goes as .eml files when no SMTP host is set.
+	MailDir string
+	// SMTP configures real email delivery; empty Host means MailDir.
+	SMTP outbox.SMTPConfig
 }
 
 const (
@@ -50,6 +55,11 @@ func (c Config) withDefaults() Config {
 	c.NoShowGrace = cmp.Or(c.NoShowGrace, attendance.DefaultNoShowGrace)
 	c.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, DefaultShutdownTimeout)
 	c.LogLevel = cmp.Or(c.LogLevel, "info")
+	c.MailDir = cmp.Or(c.MailDir, "mail")
+	c.SMTP.From = cmp.Or(c.SMTP.From, "Academy <no-reply@academy.localhost>")
+	if c.SMTP.Host != "" {
+		c.SMTP.Port = cmp.Or(c.SMTP.Port, 587)
+	}
 	return c
 }
 
@@ -66,6 +76,11 @@ func (c Config) validate() error {
 	}
 	if _, err := web.ParseTokens(c.Tokens); err != nil {
 		errs = append(errs, fmt.Errorf("tokens: %w", err))
+	}
+	if c.SMTP.Host != "" {
+		if _, err := outbox.NewSMTPSender(c.SMTP); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
 		errs = append(errs, err)

@@ -61,6 +61,7 @@ func newRoot(stdout, stderr io.Writer) *ffcli.Command {
 		newWorkerCommand(stdout, stderr),
 		newMigrateCommand(stdout, stderr),
 		newEventsCommand(stdout, stderr),
+		newOutboxCommand(stdout, stderr),
 		newArchitectureCheckCommand(),
 		newVersionCommand(stdout),
 	}

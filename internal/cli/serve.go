@@ -23,6 +23,13 @@ func workerFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.IntVar(&cfg.Workers, "workers", app.DefaultWorkers, "deliveries and jobs run at once by this process")
 	fs.DurationVar(&cfg.NoShowGrace, "no-show-grace", 0, "time after an attendance session ends before no-shows are detected (default 30m)")
 	fs.DurationVar(&cfg.ShutdownTimeout, "shutdown-timeout", app.DefaultShutdownTimeout, "graceful stop limit; deliveries still running then go back to the queue")
+	fs.StringVar(&cfg.MailDir, "mail-dir", "mail", "folder where email is written as .eml files when no SMTP host is set")
+	fs.StringVar(&cfg.SMTP.Host, "smtp-host", "", "SMTP server host; set it to send real email")
+	fs.IntVar(&cfg.SMTP.Port, "smtp-port", 0, "SMTP server port (default 587)")
+	fs.StringVar(&cfg.SMTP.Username, "smtp-username", "", "SMTP username (PLAIN auth when set)")
+	fs.StringVar(&cfg.SMTP.Password, "smtp-password", "", "SMTP password")
+	fs.StringVar(&cfg.SMTP.From, "smtp-from", "", "sender address (default Academy <no-reply@academy.localhost>)")
+	fs.StringVar(&cfg.SMTP.TLS, "smtp-tls", "opportunistic", "SMTP TLS: none, opportunistic or mandatory")
 }
 
 func newServeCommand(stdout, stderr io.Writer) *ffcli.Command {
