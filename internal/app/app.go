@@ -15,11 +15,11 @@ import (
 	"time"
 
 	"github.com/academy/academy/internal/attendance"
+	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
-	"github.com/academy/academy/internal/platform/outbox"
 	"github.com/academy/academy/internal/platform/web"
 	"github.com/academy/academy/internal/tracking"
 	"github.com/academy/academy/internal/user"
@@ -39,16 +39,12 @@ type App struct {
 	// admin token.
 	FirstToken string
 
-	// Outbox sends every user-visible message; senders are its providers
-	// by channel, filled by wireOutbox and the modules that own a provider.
-	Outbox  *outbox.Outbox
-	senders map[outbox.Channel]outbox.Sender
-
 	Attendance *attendance.Module
 	Webinar    *webinar.Module
 	Tracking   *tracking.Module
 	User       *user.Module
 	Course     *course.Module
+	Corporate  *corporate.Module
 }
 
 // Options are what tests and the CLI may inject besides Config.
@@ -106,12 +102,12 @@ func (a *App) compose() error {
 	// Modules are wired in dependency order: a module comes after the
 	// modules whose read APIs or Actions it uses.
 	for _, wire := range []func() error{
-		a.wireOutbox,
 		a.wireUser,
 		a.wireCourse,
 		a.wireAttendance,
 		a.wireWebinar,
 		a.wireTracking,
+		a.wireCorporate,
 	} {
 		if err := wire(); err != nil {
 			return err
