@@ -20,6 +20,7 @@ import (
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
+	"github.com/academy/academy/internal/platform/outbox"
 	"github.com/academy/academy/internal/platform/web"
 	"github.com/academy/academy/internal/tracking"
 	"github.com/academy/academy/internal/user"
@@ -38,6 +39,11 @@ type App struct {
 	// FirstToken is set when no token was configured and New made a one-run
 	// admin token.
 	FirstToken string
+
+	// Outbox sends every user-visible message; senders are its providers
+	// by channel, filled by wireOutbox and the modules that own a provider.
+	Outbox  *outbox.Outbox
+	senders map[outbox.Channel]outbox.Sender
 
 	Attendance *attendance.Module
 	Webinar    *webinar.Module
@@ -102,6 +108,7 @@ func (a *App) compose() error {
 	// Modules are wired in dependency order: a module comes after the
 	// modules whose read APIs or Actions it uses.
 	for _, wire := range []func() error{
+		a.wireOutbox,
 		a.wireUser,
 		a.wireCourse,
 		a.wireAttendance,
