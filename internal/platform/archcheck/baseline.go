@@ -145,18 +145,26 @@ type Stale struct {
 type result struct {
 	Findings []Matched
 	Stale    []Stale
-	entries  []BaselineEntry // the baseline it was matched against
+	entries  []BaselineEntry // the baseline's entries for the checked files
+	outside  []BaselineEntry // its entries for files this run did not check
 }
 
 // match matches findings (sorted by position) against a baseline; a nil
 // baseline (strict mode) makes every finding new. Within one key the first
-// findings, by position, are the baselined ones.
-func match(findings []Finding, base *Baseline) result {
+// findings, by position, are the baselined ones. Entries for files that
+// inScope rejects were not checked in this run: they are neither matched
+// nor stale, and writing the baseline keeps them. A nil inScope accepts
+// every file.
+func match(findings []Finding, base *Baseline, inScope func(file string) bool) result {
 	var res result
 	budget := make(map[key]int)
 	if base != nil {
-		res.entries = base.Entries
 		for _, e := range base.Entries {
+			if inScope != nil && !inScope(e.File) {
+				res.outside = append(res.outside, e)
+				continue
+			}
+			res.entries = append(res.entries, e)
 			budget[e.key()] += e.Count
 		}
 	}
@@ -175,7 +183,7 @@ func match(findings []Finding, base *Baseline) result {
 		res.Findings = append(res.Findings, Matched{Finding: f, Status: st, Fingerprint: fp})
 	}
 	if base != nil {
-		for _, e := range base.Entries {
+		for _, e := range res.entries {
 			if found := seen[e.key()]; found < e.Count {
 				res.Stale = append(res.Stale, Stale{BaselineEntry: e, Found: found, Fingerprint: e.key().fingerprint()})
 			}
@@ -196,7 +204,8 @@ func (r result) count(s Status) int {
 	return n
 }
 
-// acceptAll is a baseline of every current finding.
+// acceptAll is a baseline of every current finding, and of the entries
+// for files this run did not check.
 func (r result) acceptAll() *Baseline {
 	counts := make(map[key]int)
 	var order []key
@@ -207,7 +216,7 @@ func (r result) acceptAll() *Baseline {
 		}
 		counts[k]++
 	}
-	b := &Baseline{Version: baselineVersion}
+	b := &Baseline{Version: baselineVersion, Entries: append([]BaselineEntry{}, r.outside...)}
 	for _, k := range order {
 		b.Entries = append(b.Entries, BaselineEntry{Rule: k.Rule, File: k.File, Symbol: k.Symbol, Target: k.Target, Count: counts[k]})
 	}
@@ -221,7 +230,7 @@ func (r result) pruned() *Baseline {
 	for _, f := range r.Findings {
 		found[f.key()]++
 	}
-	b := &Baseline{Version: baselineVersion}
+	b := &Baseline{Version: baselineVersion, Entries: append([]BaselineEntry{}, r.outside...)}
 	for _, e := range r.entries {
 		e.Count = min(e.Count, found[e.key()])
 		found[e.key()] -= e.Count // duplicate entries share the findings

@@ -79,7 +79,7 @@ func TestBaselineGolden(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res := match(tt.findings, tt.base)
+			res := match(tt.findings, tt.base, nil)
 			rep := report{result: res, strict: tt.base == nil, baselinePath: BaselineFile, notes: tt.notes}
 			for _, format := range []string{"text", "json", "sarif"} {
 				var buf bytes.Buffer
@@ -128,13 +128,13 @@ func TestMatchCounts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			res := match(tt.findings, &Baseline{Version: 1, Entries: tt.entries})
+			res := match(tt.findings, &Baseline{Version: 1, Entries: tt.entries}, nil)
 			require.Equal(t, tt.wantNew, res.newCount())
 			require.Equal(t, tt.wantBaseline, res.debtCount())
 			require.Len(t, res.Stale, tt.wantStale)
 			if len(tt.findings) > 0 {
 				// Accepting everything leaves nothing new and nothing stale.
-				again := match(tt.findings, res.acceptAll())
+				again := match(tt.findings, res.acceptAll(), nil)
 				require.Zero(t, again.newCount())
 				require.Empty(t, again.Stale)
 			}
@@ -144,8 +144,8 @@ func TestMatchCounts(t *testing.T) {
 
 func TestFingerprintsAreStableAndDistinct(t *testing.T) {
 	t.Parallel()
-	a := match([]Finding{finding(10, lfile, onOrder, issue), finding(20, lfile, onOrder, issue)}, nil)
-	b := match([]Finding{finding(99, lfile, onOrder, issue), finding(120, lfile, onOrder, issue)}, nil)
+	a := match([]Finding{finding(10, lfile, onOrder, issue), finding(20, lfile, onOrder, issue)}, nil, nil)
+	b := match([]Finding{finding(99, lfile, onOrder, issue), finding(120, lfile, onOrder, issue)}, nil, nil)
 	require.Equal(t, a.Findings[0].Fingerprint, b.Findings[0].Fingerprint, "a line shift keeps the fingerprint")
 	require.Equal(t, a.Findings[1].Fingerprint, b.Findings[1].Fingerprint)
 	require.NotEqual(t, a.Findings[0].Fingerprint, a.Findings[1].Fingerprint)

@@ -99,7 +99,9 @@
 // and failing only with --fail-stale. --strict ignores the baseline.
 // --write-baseline records the current findings but refuses to add new
 // ones unless --accept-new is given; --prune only lowers counts and removes
-// entries. Each finding has a fingerprint, a hash of its key (with an
+// entries. A run over some packages only matches, reports and rewrites the
+// entries of the files it checked (and of files that no longer exist); the
+// other entries are kept as they are. Each finding has a fingerprint, a hash of its key (with an
 // occurrence number after the first), used in the JSON report and as the
 // SARIF partial fingerprint.
 package archcheck

@@ -8,7 +8,9 @@ import (
 	"go/ast"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -97,7 +99,8 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (exitCode int, err
 			return 2, err
 		}
 	}
-	res := match(findings, base)
+	inScope := prog.inScope()
+	res := match(findings, base, inScope)
 
 	rep := report{result: res, strict: opts.Strict, baselinePath: relSlash(prog.root, baselinePath)}
 	switch {
@@ -108,7 +111,7 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (exitCode int, err
 			return 2, err
 		}
 		rep.notes = append(rep.notes, fmt.Sprintf("baseline written to %s", rep.baselinePath))
-		res = match(findings, res.acceptAll())
+		res = match(findings, res.acceptAll(), inScope)
 		rep.result = res
 	case opts.Prune:
 		pruned := res.pruned()
@@ -116,7 +119,7 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (exitCode int, err
 			return 2, err
 		}
 		rep.notes = append(rep.notes, fmt.Sprintf("baseline pruned: %d stale entr(ies) removed or reduced", len(res.Stale)))
-		res = match(findings, pruned)
+		res = match(findings, pruned, inScope)
 		rep.result = res
 	}
 
@@ -241,6 +244,25 @@ func (prog *program) loadOwners(ctx context.Context) error {
 	// for its own check to report, and its OwnedTables may still be read.
 	prog.extra = extra
 	return nil
+}
+
+// inScope reports whether this run checked a module-relative file: one in
+// the directory of a checked package, or one that no longer exists, whose
+// baseline entries can only be stale.
+func (prog *program) inScope() func(file string) bool {
+	dirs := make(map[string]bool)
+	for _, p := range prog.pkgs {
+		for _, f := range p.GoFiles {
+			dirs[path.Dir(relSlash(prog.root, f))] = true
+		}
+	}
+	return func(file string) bool {
+		if dirs[path.Dir(file)] {
+			return true
+		}
+		_, err := os.Stat(filepath.Join(prog.root, filepath.FromSlash(file)))
+		return errors.Is(err, fs.ErrNotExist)
+	}
 }
 
 func hasGoFiles(dir string) bool {

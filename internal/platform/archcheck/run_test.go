@@ -224,3 +224,30 @@ func TestRunFailsOnPackagesThatDoNotCompile(t *testing.T) {
 	require.Equal(t, 2, code)
 	require.ErrorContains(t, err, "undefinedType")
 }
+
+func TestRunPartialPatternKeepsOtherBaselineEntries(t *testing.T) {
+	t.Parallel()
+	p := setupProject(t)
+	code, out := p.run(Options{WriteBaseline: true, AcceptNew: true})
+	require.Equal(t, 0, code, out)
+	require.Len(t, p.baseline().Entries, 3)
+
+	// billing has no findings; shop's entries were not checked, so they are
+	// not stale, and pruning or rewriting the baseline keeps them.
+	billing := []string{"./internal/billing/..."}
+	code, out = p.run(Options{Patterns: billing, FailStale: true})
+	require.Equal(t, 0, code, out)
+	require.Contains(t, out, "0 new violations, 0 baselined (debt), 0 stale baseline entries")
+	code, out = p.run(Options{Patterns: billing, Prune: true})
+	require.Equal(t, 0, code, out)
+	require.Len(t, p.baseline().Entries, 3)
+	code, out = p.run(Options{Patterns: billing, WriteBaseline: true})
+	require.Equal(t, 0, code, out)
+	require.Len(t, p.baseline().Entries, 3)
+
+	// A deleted file's entries are stale in any run.
+	require.NoError(t, os.Remove(filepath.Join(p.dir, listenerFile)))
+	code, out = p.run(Options{Patterns: billing, FailStale: true})
+	require.Equal(t, 1, code, out)
+	require.Contains(t, out, "stale baseline entry [listener-boundary] internal/shop/listeners/listeners.go")
+}
