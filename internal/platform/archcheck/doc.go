@@ -56,8 +56,9 @@
 // into the send job, nothing else. Only internal/platform/outbox and its
 // subpackages may import github.com/wneessen/go-mail or net/smtp.
 //
-// ui-side-effects: an HTTP handler, a module-root function, method or
-// closure taking (http.ResponseWriter, *http.Request), may not call what
+// ui-side-effects: an HTTP handler, a function, method or closure taking
+// (http.ResponseWriter, *http.Request) in a module root (or in any module
+// package but events, listeners and jobs), may not call what
 // the uiForbidden table lists: the outbox package, whatsapp Queue*,
 // tracking Actions, River Client.Insert*, (*eventbus.Bus).Record and
 // Schedule*, or Schedule* functions of any jobs package. Calls are followed

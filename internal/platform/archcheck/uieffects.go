@@ -107,7 +107,11 @@ type uiHit struct {
 
 func (s *suite) runUISideEffects(pass *analysis.Pass) (any, error) {
 	me := classify(pass.Pkg.Path())
-	if me.Kind != kindModuleRoot {
+	switch me.Kind {
+	case kindModuleRoot, kindModuleSub, kindModulePrivate:
+		// Handlers live in the module root; a handler moved to a
+		// subpackage is held to the same rule.
+	default:
 		return nil, nil
 	}
 
