@@ -17,6 +17,7 @@ import (
 	"github.com/academy/academy/internal/attendance"
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/course"
+	"github.com/academy/academy/internal/enrollment"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -50,6 +51,7 @@ type App struct {
 	Tracking   *tracking.Module
 	User       *user.Module
 	Course     *course.Module
+	Enrollment *enrollment.Module
 	Corporate  *corporate.Module
 }
 
@@ -111,6 +113,7 @@ func (a *App) compose() error {
 		a.wireOutbox,
 		a.wireUser,
 		a.wireCourse,
+		a.wireEnrollment,
 		a.wireAttendance,
 		a.wireWebinar,
 		a.wireTracking,

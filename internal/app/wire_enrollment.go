@@ -1,0 +1,18 @@
+package app
+
+import "github.com/academy/academy/internal/enrollment"
+
+// wireEnrollment builds the enrollment module on the user and course read
+// APIs and registers its routes.
+func (a *App) wireEnrollment() error {
+	m, err := enrollment.New(enrollment.Deps{
+		DB: a.DB.DB, Bus: a.Bus, Clock: a.Clock,
+		Users: a.User, CourseSessions: a.Course,
+	})
+	if err != nil {
+		return err
+	}
+	a.Enrollment = m
+	m.Routes(a.router)
+	return nil
+}
