@@ -102,26 +102,25 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (exitCode int, err
 	inScope := prog.inScope()
 	res := match(findings, base, inScope)
 
-	rep := report{result: res, strict: opts.Strict, baselinePath: relSlash(prog.root, baselinePath)}
+	rep := report{strict: opts.Strict, baselinePath: relSlash(prog.root, baselinePath)}
+	var write *Baseline
 	switch {
 	case opts.WriteBaseline && res.newCount() > 0 && !opts.AcceptNew:
 		rep.notes = append(rep.notes, fmt.Sprintf("baseline not written: %d new violation(s) would be added; fix them, or rerun with --accept-new to record them as debt", res.newCount()))
 	case opts.WriteBaseline:
-		if err := writeBaseline(baselinePath, res.acceptAll()); err != nil {
-			return 2, err
-		}
-		rep.notes = append(rep.notes, fmt.Sprintf("baseline written to %s", rep.baselinePath))
-		res = match(findings, res.acceptAll(), inScope)
-		rep.result = res
+		write = res.acceptAll()
 	case opts.Prune:
-		pruned := res.pruned()
-		if err := writeBaseline(baselinePath, pruned); err != nil {
+		write = res.pruned()
+		rep.notes = append(rep.notes, fmt.Sprintf("baseline pruned: %d stale entr(ies) removed or reduced", len(res.Stale)))
+	}
+	if write != nil {
+		if err := writeBaseline(baselinePath, write); err != nil {
 			return 2, err
 		}
-		rep.notes = append(rep.notes, fmt.Sprintf("baseline pruned: %d stale entr(ies) removed or reduced", len(res.Stale)))
-		res = match(findings, pruned, inScope)
-		rep.result = res
+		rep.notes = append(rep.notes, "baseline written to "+rep.baselinePath)
+		res = match(findings, write, inScope)
 	}
+	rep.result = res
 
 	if err := rep.write(stdout, opts.Format); err != nil {
 		return 2, fmt.Errorf("write report: %w", err)
