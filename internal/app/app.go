@@ -116,8 +116,8 @@ func (a *App) compose() error {
 		a.wireEnrollment,
 		a.wireAttendance,
 		a.wireWebinar,
-		a.wireTracking,
 		a.wireCorporate,
+		a.wireTracking,
 	} {
 		if err := wire(); err != nil {
 			return err

@@ -6,10 +6,14 @@ import (
 	attendancelisteners "github.com/academy/academy/internal/attendance/listeners"
 )
 
-// wireAttendance builds the attendance module and registers its listeners,
-// jobs and routes.
+// wireAttendance builds the attendance module on the enrollment roster and
+// registers its listeners, jobs and routes. It must come after
+// wireEnrollment.
 func (a *App) wireAttendance() error {
-	m, err := attendance.New(attendance.Deps{DB: a.DB.DB, Bus: a.Bus, Clock: a.Clock, NoShowGrace: a.cfg.NoShowGrace})
+	m, err := attendance.New(attendance.Deps{
+		DB: a.DB.DB, Bus: a.Bus, Clock: a.Clock, NoShowGrace: a.cfg.NoShowGrace,
+		Roster: a.Enrollment,
+	})
 	if err != nil {
 		return err
 	}

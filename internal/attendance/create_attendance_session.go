@@ -52,6 +52,7 @@ func (m *Module) CreateAttendanceSession(ctx context.Context, in CreateAttendanc
 		CourseSessionID: in.CourseSessionID,
 		StartsAt:        in.StartsAt.UTC(),
 		EndsAt:          in.EndsAt.UTC(),
+		Status:          SessionOpen,
 		CreatedBy:       in.ActorUserID,
 		CreatedAt:       now,
 	}

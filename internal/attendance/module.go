@@ -7,6 +7,7 @@ package attendance
 
 import (
 	"cmp"
+	"context"
 	"database/sql"
 	"fmt"
 	"time"
@@ -26,6 +27,17 @@ type Deps struct {
 	// NoShowGrace is how long after a session ends its no-shows are
 	// detected. Defaults to DefaultNoShowGrace.
 	NoShowGrace time.Duration
+	// Roster tells who is expected at a course session; the enrollment
+	// module implements it. Without one, DetectNoShows fails with
+	// apperr.Unavailable and records nothing.
+	Roster Roster
+}
+
+// Roster lists the students expected at a course session: those with a
+// confirmed enrollment. It is the enrollment module's read API, declared
+// here so that attendance depends on the method, not on the module.
+type Roster interface {
+	ListConfirmedStudentIDs(ctx context.Context, courseSessionID string) ([]string, error)
 }
 
 // Module holds the attendance Actions and read APIs.
@@ -36,6 +48,7 @@ type Module struct {
 	store store.Store
 
 	noShowGrace time.Duration
+	roster      Roster
 }
 
 // New builds the module and defines its events on the bus.
@@ -43,11 +56,20 @@ func New(deps Deps) (*Module, error) {
 	if err := deps.Bus.Define(events.Definitions...); err != nil {
 		return nil, fmt.Errorf("attendance: %w", err)
 	}
-	return &Module{db: deps.DB, bus: deps.Bus, clock: deps.Clock, noShowGrace: cmp.Or(deps.NoShowGrace, DefaultNoShowGrace)}, nil
+	return &Module{
+		db: deps.DB, bus: deps.Bus, clock: deps.Clock, roster: deps.Roster,
+		noShowGrace: cmp.Or(deps.NoShowGrace, DefaultNoShowGrace),
+	}, nil
 }
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
 	r.Handle("POST /api/attendance-sessions", web.Staff, m.handleCreateAttendanceSession)
 	r.Handle("GET /api/attendance-sessions/{id}", web.Staff, m.handleGetAttendanceSession)
+	r.Handle("POST /api/attendance-sessions/{id}/cancel", web.Staff, m.handleCancelAttendanceSession)
+	r.Handle("POST /api/attendance-sessions/{id}/marks", web.Staff, m.handleMarkAttendance)
+	r.Handle("GET /api/attendance-sessions/{id}/marks", web.Staff, m.handleListAttendanceMarks)
+	r.Handle("GET /api/attendance-marks/{id}", web.Staff, m.handleGetAttendanceMark)
+	r.Handle("POST /api/attendance-sessions/{id}/detect-no-shows", []web.Role{web.RoleAdmin}, m.handleDetectNoShows)
+	r.Handle("GET /api/attendance-sessions/{id}/no-shows", web.Staff, m.handleListNoShows)
 }

@@ -4,9 +4,11 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/academy/academy/internal/attendance"
+	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/eventbus"
 )
 
@@ -24,6 +26,13 @@ func (w *noShowWorker) Timeout(*eventbus.Job[attendance.NoShowCheckArgs]) time.D
 	return time.Minute
 }
 
+// Work runs the no-show detection. A session that was cancelled or deleted
+// in the meantime ends the job; anything else, including a run a moment
+// before the grace period is over, is retried.
 func (w *noShowWorker) Work(ctx context.Context, job *eventbus.Job[attendance.NoShowCheckArgs]) error {
-	return w.m.DetectNoShows(ctx, job.Args.AttendanceSessionID)
+	_, err := w.m.DetectNoShows(ctx, job.Args.AttendanceSessionID)
+	if errors.Is(err, attendance.ErrSessionCancelled) || apperr.CodeOf(err) == apperr.NotFound {
+		return nil
+	}
+	return err
 }

@@ -4,10 +4,35 @@ CREATE TABLE attendance_sessions (
     course_session_id TEXT NOT NULL,
     starts_at         TIMESTAMPTZ NOT NULL,
     ends_at           TIMESTAMPTZ NOT NULL,
+    status            TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'cancelled')),
     created_by        TEXT NOT NULL,
-    created_at        TIMESTAMPTZ NOT NULL
+    created_at        TIMESTAMPTZ NOT NULL,
+    cancelled_at      TIMESTAMPTZ
 );
 CREATE INDEX attendance_sessions_course_session_idx ON attendance_sessions (course_session_id);
 
+-- One mark per student and session; marking again updates it.
+CREATE TABLE attendance_marks (
+    id                    TEXT PRIMARY KEY,
+    attendance_session_id TEXT NOT NULL REFERENCES attendance_sessions (id),
+    user_id               TEXT NOT NULL,
+    status                TEXT NOT NULL CHECK (status IN ('present', 'absent', 'late')),
+    marked_by             TEXT NOT NULL,
+    marked_at             TIMESTAMPTZ NOT NULL,
+    created_at            TIMESTAMPTZ NOT NULL,
+    UNIQUE (attendance_session_id, user_id)
+);
+
+-- Detected no-shows. The primary key makes DetectNoShows record
+-- StudentNoShowDetected once per student and session, however often it runs.
+CREATE TABLE attendance_no_shows (
+    attendance_session_id TEXT NOT NULL REFERENCES attendance_sessions (id),
+    user_id               TEXT NOT NULL,
+    detected_at           TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (attendance_session_id, user_id)
+);
+
 -- +goose Down
+DROP TABLE attendance_no_shows;
+DROP TABLE attendance_marks;
 DROP TABLE attendance_sessions;

@@ -1,0 +1,61 @@
+package jobs
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/academy/academy/internal/attendance"
+	"github.com/academy/academy/internal/attendance/events"
+	"github.com/academy/academy/internal/platform/clock"
+	"github.com/academy/academy/internal/platform/db"
+	"github.com/academy/academy/internal/platform/db/dbtest"
+	"github.com/academy/academy/internal/platform/eventbus"
+	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
+)
+
+type roster []string
+
+func (r roster) ListConfirmedStudentIDs(context.Context, string) ([]string, error) { return r, nil }
+
+// TestNoShowWorker checks which outcomes of DetectNoShows end the job and
+// which are retried.
+func TestNoShowWorker(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		t0 := time.Date(2030, 1, 6, 9, 0, 0, 0, time.UTC)
+		clk := clock.NewManual(t0)
+		bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		require.NoError(t, err)
+		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: time.Minute, Roster: roster{"user-1"}})
+		require.NoError(t, err)
+		w := &noShowWorker{m: m}
+		work := func(id string) error {
+			return w.Work(ctx, &eventbus.Job[attendance.NoShowCheckArgs]{Args: attendance.NoShowCheckArgs{AttendanceSessionID: id}})
+		}
+		open := func() attendance.Session {
+			s, err := m.CreateAttendanceSession(ctx, attendance.CreateAttendanceSessionInput{
+				CourseSessionID: "cs-1", StartsAt: t0.Add(time.Hour), EndsAt: t0.Add(2 * time.Hour), ActorUserID: "staff-1",
+			})
+			require.NoError(t, err)
+			return s
+		}
+		s, cancelled := open(), open()
+		_, err = m.CancelAttendanceSession(ctx, attendance.CancelAttendanceSessionInput{AttendanceSessionID: cancelled.ID, ActorUserID: "staff-1"})
+		require.NoError(t, err)
+
+		require.Error(t, work(s.ID), "too early: retried")
+		clk.Set(s.EndsAt.Add(time.Minute))
+		require.NoError(t, work(s.ID))
+		require.NoError(t, work(s.ID))
+		eventbustest.RequireCount[events.StudentNoShowDetected](t, bus, 1)
+		require.NoError(t, work(cancelled.ID), "cancelled: done")
+		require.NoError(t, work("nope"), "unknown: done")
+		eventbustest.RequireCount[events.StudentNoShowDetected](t, bus, 1)
+	})
+}
