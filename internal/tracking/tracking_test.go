@@ -235,3 +235,39 @@ func TestCompleteFunnelStep(t *testing.T) {
 		require.Equal(t, 3, b.count(t, "tracking_funnel_steps"))
 	})
 }
+
+// TestRecordConversionOnceUnderConcurrency delivers the same source event
+// several times at once: one conversion, one event.
+func TestRecordConversionOnceUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		b := setup(t, d)
+		in := tracking.RecordConversionInput{Kind: tracking.KindWebinarAttended, SubjectID: "reg-1", SourceEventID: "event-1"}
+		const n = 6
+		type outcome struct {
+			res tracking.RecordConversionResult
+			err error
+		}
+		results := make(chan outcome, n)
+		for range n {
+			go func() {
+				res, err := b.m.RecordConversion(ctx, in)
+				results <- outcome{res, err}
+			}()
+		}
+		ids, first := map[string]bool{}, 0
+		for range n {
+			o := <-results
+			require.NoError(t, o.err)
+			res := o.res
+			ids[res.Conversion.ID] = true
+			if !res.AlreadyRecorded {
+				first++
+			}
+		}
+		require.Len(t, ids, 1)
+		require.Equal(t, 1, first)
+		eventbustest.RequireCount[events.ConversionTracked](t, b.bus, 1)
+	})
+}

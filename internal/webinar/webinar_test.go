@@ -426,3 +426,37 @@ func TestRecordWebinarAttendance(t *testing.T) {
 		require.ErrorIs(t, err, webinar.ErrRegistrationAttended)
 	})
 }
+
+// TestRegisterForEventHoldsCapacityUnderConcurrency registers more users
+// than there are seats, all at once, and the same user twice at once.
+func TestRegisterForEventHoldsCapacityUnderConcurrency(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		b := setup(t, d)
+		w := b.schedule(t, 3)
+		users := []string{"u1", "u2", "u3", "u4", "u5", "u6", "u6", "u6"}
+		errs := make(chan error, len(users))
+		for _, u := range users {
+			go func() {
+				_, err := b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{WebinarID: w.ID, UserID: u})
+				errs <- err
+			}()
+		}
+		ok := 0
+		for range users {
+			err := <-errs
+			if err == nil {
+				ok++
+				continue
+			}
+			require.True(t, errors.Is(err, webinar.ErrWebinarFull) || errors.Is(err, webinar.ErrAlreadyRegistered), "unexpected: %v", err)
+		}
+		require.Equal(t, 3, ok)
+		got, err := b.m.GetWebinar(ctx, w.ID)
+		require.NoError(t, err)
+		require.Equal(t, 3, got.Registered)
+		require.Equal(t, 3, b.count(t, "webinar_registrations"))
+		eventbustest.RequireCount[events.EventRegistrationCreated](t, b.bus, 3)
+	})
+}
