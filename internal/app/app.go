@@ -18,6 +18,7 @@ import (
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/enrollment"
+	"github.com/academy/academy/internal/payment"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -52,6 +53,7 @@ type App struct {
 	User       *user.Module
 	Course     *course.Module
 	Enrollment *enrollment.Module
+	Payment    *payment.Module
 	Corporate  *corporate.Module
 }
 
@@ -114,6 +116,7 @@ func (a *App) compose() error {
 		a.wireUser,
 		a.wireCourse,
 		a.wireEnrollment,
+		a.wirePayment,
 		a.wireAttendance,
 		a.wireWebinar,
 		a.wireCorporate,

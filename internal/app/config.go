@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/academy/academy/internal/attendance"
+	"github.com/academy/academy/internal/payment"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/outbox"
 	"github.com/academy/academy/internal/platform/web"
@@ -31,6 +32,9 @@ type Config struct {
 	// NoShowGrace is how long after an attendance session ends its no-shows
 	// are detected.
 	NoShowGrace time.Duration
+	// ReceiptsDir is the folder uploaded payment receipts are stored in.
+	// Defaults to "receipts" under the working directory.
+	ReceiptsDir string
 	// ShutdownTimeout bounds a graceful stop; deliveries still running then
 	// are cancelled and go back to the queue.
 	ShutdownTimeout time.Duration
@@ -53,6 +57,7 @@ func (c Config) withDefaults() Config {
 	c.Addr = cmp.Or(c.Addr, DefaultAddr)
 	c.Workers = cmp.Or(c.Workers, DefaultWorkers)
 	c.NoShowGrace = cmp.Or(c.NoShowGrace, attendance.DefaultNoShowGrace)
+	c.ReceiptsDir = cmp.Or(c.ReceiptsDir, payment.DefaultReceiptsDir)
 	c.ShutdownTimeout = cmp.Or(c.ShutdownTimeout, DefaultShutdownTimeout)
 	c.LogLevel = cmp.Or(c.LogLevel, "info")
 	c.MailDir = cmp.Or(c.MailDir, "mail")
