@@ -27,6 +27,7 @@ import (
 	"github.com/academy/academy/internal/tracking"
 	"github.com/academy/academy/internal/user"
 	"github.com/academy/academy/internal/webinar"
+	"github.com/academy/academy/internal/whatsapp"
 )
 
 // App is a composed Academy: database, bus, modules and HTTP routes.
@@ -55,6 +56,7 @@ type App struct {
 	Enrollment *enrollment.Module
 	Payment    *payment.Module
 	Corporate  *corporate.Module
+	WhatsApp   *whatsapp.Module
 }
 
 // Options are what tests and the CLI may inject besides Config.
@@ -120,6 +122,7 @@ func (a *App) compose() error {
 		a.wireAttendance,
 		a.wireWebinar,
 		a.wireCorporate,
+		a.wireWhatsApp,
 		a.wireTracking,
 	} {
 		if err := wire(); err != nil {
