@@ -119,6 +119,7 @@ func (a *App) compose() error {
 		a.wireCourse,
 		a.wireEnrollment,
 		a.wirePayment,
+		a.wireEnrollmentListeners,
 		a.wireAttendance,
 		a.wireWebinar,
 		a.wireCorporate,

@@ -7,7 +7,9 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -42,6 +44,8 @@ func Start(t testing.TB, dialect db.Dialect) *Server {
 		Addr:        "127.0.0.1:0",
 		Tokens:      "anna:admin:" + AdminToken + ",sam:staff:" + StaffToken + ",crm:service:" + ServiceToken,
 		LogLevel:    "warn",
+		MailDir:     filepath.Join(t.TempDir(), "mail"),
+		ReceiptsDir: filepath.Join(t.TempDir(), "receipts"),
 	}
 	a, err := app.New(context.Background(), cfg, app.Options{Clock: clk, LogOutput: testWriter{t}})
 	if err != nil {
@@ -92,6 +96,28 @@ func (r Response) Decode(t testing.TB, v any) {
 	}
 }
 
+// Upload sends a multipart/form-data request with one file part.
+func (s *Server) Upload(path, token, part, filename string, content []byte) Response {
+	s.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, err := mw.CreateFormFile(part, filename)
+	if err != nil {
+		s.t.Fatalf("multipart: %v", err)
+	}
+	_, _ = fw.Write(content)
+	if err := mw.Close(); err != nil {
+		s.t.Fatalf("multipart: %v", err)
+	}
+	req, err := http.NewRequest("POST", s.URL+path, &body)
+	if err != nil {
+		s.t.Fatalf("request: %v", err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	return s.send(req)
+}
+
 // Do sends a request with a JSON body (nil for none) and the given token
 // ("" for none).
 func (s *Server) Do(method, path, token string, body any) Response {
@@ -116,14 +142,36 @@ func (s *Server) Do(method, path, token string, body any) Response {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return s.send(req)
+}
+
+func (s *Server) send(req *http.Request) Response {
+	s.t.Helper()
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		s.t.Fatalf("%s %s: %v", method, path, err)
+		s.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
 	}
 	defer res.Body.Close()
 	out, err := io.ReadAll(res.Body)
 	if err != nil {
-		s.t.Fatalf("read %s %s: %v", method, path, err)
+		s.t.Fatalf("read %s %s: %v", req.Method, req.URL.Path, err)
 	}
 	return Response{Status: res.StatusCode, ContentType: res.Header.Get("Content-Type"), Body: out}
+}
+
+// Create posts body and requires 201 Created; it returns the new object's id.
+func (s *Server) Create(path, token string, body any) string {
+	s.t.Helper()
+	res := s.Do("POST", path, token, body)
+	if res.Status != http.StatusCreated {
+		s.t.Fatalf("POST %s: want 201, got %d: %s", path, res.Status, res.Body)
+	}
+	var obj struct {
+		ID string `json:"id"`
+	}
+	res.Decode(s.t, &obj)
+	if obj.ID == "" {
+		s.t.Fatalf("POST %s: no id in %s", path, res.Body)
+	}
+	return obj.ID
 }
