@@ -142,6 +142,9 @@ func newSecret() string {
 // Migrate brings the schema up to date.
 func (a *App) Migrate(ctx context.Context) error { return a.DB.Migrate(ctx) }
 
+// Routes lists the HTTP API's routes.
+func (a *App) Routes() []web.Route { return a.router.Routes() }
+
 // Handler is the HTTP API.
 func (a *App) Handler() http.Handler { return a.router }
 

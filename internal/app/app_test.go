@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -97,4 +98,29 @@ func TestHealthAndReadiness(t *testing.T) {
 	res := s.Do("GET", "/readyz", "", nil)
 	require.Equal(t, http.StatusOK, res.Status, string(res.Body))
 	require.JSONEq(t, `{"ready":true,"checks":{"database":"ok","migrations":"ok","workers":"ok"}}`, string(res.Body))
+}
+
+func TestOpenAPIListsEveryRoute(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, db.SQLite)
+	res := s.Do("GET", "/openapi.json", "", nil)
+	require.Equal(t, http.StatusOK, res.Status)
+	var doc struct {
+		OpenAPI string                               `json:"openapi"`
+		Paths   map[string]map[string]map[string]any `json:"paths"`
+	}
+	res.Decode(t, &doc)
+	require.Equal(t, "3.1.0", doc.OpenAPI)
+	routes := s.App.Routes()
+	require.Greater(t, len(routes), 50, "every module's routes are documented")
+	for _, r := range routes {
+		op, ok := doc.Paths[r.Path][strings.ToLower(r.Method)]
+		require.True(t, ok, "%s %s missing from /openapi.json", r.Method, r.Path)
+		require.Equal(t, strings.Count(r.Path, "{"), len(asSlice(op["parameters"])), "%s %s path parameters", r.Method, r.Path)
+	}
+}
+
+func asSlice(v any) []any {
+	s, _ := v.([]any)
+	return s
 }

@@ -46,6 +46,10 @@ type Config struct {
 	SMTP outbox.SMTPConfig
 }
 
+// Version is set at build time with
+// -ldflags "-X github.com/academy/academy/internal/app.Version=v1.2.3".
+var Version = "dev"
+
 const (
 	DefaultAddr            = "127.0.0.1:8080"
 	DefaultWorkers         = 10

@@ -15,6 +15,9 @@ func (a *App) routes() {
 		return web.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	a.router.Public("GET /readyz", a.handleReady)
+	a.router.Public("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) error {
+		return web.JSON(w, http.StatusOK, a.router.OpenAPI("Academy API", Version))
+	})
 	a.eventRoutes()
 }
 

@@ -11,10 +11,9 @@ import (
 
 	"github.com/peterbourgon/ff/v3"
 	"github.com/peterbourgon/ff/v3/ffcli"
-)
 
-// Version is set at build time with -ldflags "-X github.com/academy/academy/internal/cli.Version=...".
-var Version = "dev"
+	"github.com/academy/academy/internal/app"
+)
 
 // Run runs the academy command line and returns the process exit code.
 // Errors are printed as one line on stderr.
@@ -110,7 +109,7 @@ func newVersionCommand(stdout io.Writer) *ffcli.Command {
 		ShortHelp:  "Print the version.",
 		FlagSet:    newFlagSet("version"),
 		Exec: func(context.Context, []string) error {
-			fmt.Fprintf(stdout, "academy %s\n", Version)
+			fmt.Fprintf(stdout, "academy %s\n", app.Version)
 			return nil
 		},
 	}

@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/academy/academy/internal/platform/apperr"
 )
@@ -10,8 +11,17 @@ import (
 // Router registers routes with the roles allowed to call them. Every route
 // but the public ones needs a bearer token.
 type Router struct {
-	mux  *http.ServeMux
-	auth *authenticator
+	mux    *http.ServeMux
+	auth   *authenticator
+	routes []Route
+}
+
+// Route is one registered endpoint, as listed in the OpenAPI document.
+type Route struct {
+	Method string
+	Path   string
+	// Roles may call the route; nil for a public route.
+	Roles []Role
 }
 
 // NewRouter returns a router that accepts the given tokens.
@@ -22,6 +32,7 @@ func NewRouter(tokens []Token) *Router {
 // Handle registers h for a Go ServeMux pattern such as
 // "POST /api/attendance-sessions", callable by the given roles.
 func (rt *Router) Handle(pattern string, roles []Role, h HandlerFunc) {
+	rt.record(pattern, roles)
 	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := rt.auth.authenticate(r)
 		if err == nil && !slices.Contains(roles, p.Role) {
@@ -38,6 +49,7 @@ func (rt *Router) Handle(pattern string, roles []Role, h HandlerFunc) {
 
 // Public registers a handler that needs no token, such as /healthz.
 func (rt *Router) Public(pattern string, h HandlerFunc) {
+	rt.record(pattern, nil)
 	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			WriteError(w, r, err)
@@ -53,3 +65,11 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	rt.mux.ServeHTTP(w, r)
 }
+
+func (rt *Router) record(pattern string, roles []Role) {
+	method, path, _ := strings.Cut(pattern, " ")
+	rt.routes = append(rt.routes, Route{Method: method, Path: path, Roles: roles})
+}
+
+// Routes lists the registered routes in registration order.
+func (rt *Router) Routes() []Route { return slices.Clone(rt.routes) }
