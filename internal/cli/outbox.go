@@ -22,9 +22,13 @@ func newOutboxCommand(stdout, stderr io.Writer) *ffcli.Command {
 		Subcommands: []*ffcli.Command{
 			newOutboxListCommand(stdout, stderr),
 			newOutboxSettleCommand("resend", "Queue an uncertain or failed message again (the person may get it twice).", stdout, stderr,
-				func(ctx context.Context, box *outbox.Outbox, id string) (outbox.Message, error) { return box.Resend(ctx, id, "cli") }),
+				func(ctx context.Context, box *outbox.Outbox, id string) (outbox.Message, error) {
+					return box.Resend(ctx, id, "cli")
+				}),
 			newOutboxSettleCommand("resolve", "Mark an uncertain or failed message as done without sending it.", stdout, stderr,
-				func(ctx context.Context, box *outbox.Outbox, id string) (outbox.Message, error) { return box.Resolve(ctx, id, "cli") }),
+				func(ctx context.Context, box *outbox.Outbox, id string) (outbox.Message, error) {
+					return box.Resolve(ctx, id, "cli")
+				}),
 		},
 		Exec: func(context.Context, []string) error {
 			return errors.New("missing subcommand: list, resend or resolve")
