@@ -100,3 +100,21 @@ func TestEventCatalogIsGeneratedFromTheCode(t *testing.T) {
 	require.Equal(t, string(committed), buf.String(),
 		"docs/event_catalog.md is stale: run go run ./cmd/academy events catalog")
 }
+
+func TestDomainBoundariesAreGeneratedFromTheCode(t *testing.T) {
+	t.Parallel()
+	a, err := app.New(context.Background(), app.Config{DatabaseURL: "sqlite::memory:", Tokens: "t:admin:registry-only-token"}, app.Options{LogOutput: io.Discard})
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	var buf bytes.Buffer
+	require.NoError(t, app.WriteBoundaries(&buf, a.Modules()))
+	path := filepath.Join("..", "..", "docs", "domain_boundaries.md")
+	if *update {
+		require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o644))
+		return
+	}
+	committed, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, string(committed), buf.String(),
+		"docs/domain_boundaries.md is stale: run go run ./cmd/academy events catalog")
+}

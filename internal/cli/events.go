@@ -74,11 +74,12 @@ func newEventsListCommand(stdout io.Writer) *ffcli.Command {
 
 func newEventsCatalogCommand(stdout io.Writer) *ffcli.Command {
 	fs := newFlagSet("events catalog")
-	out := fs.String("out", "docs/event_catalog.md", "file to write; - for stdout")
+	out := fs.String("out", "docs/event_catalog.md", "catalog file to write; - for stdout")
+	boundaries := fs.String("boundaries", "docs/domain_boundaries.md", "module boundaries file to write; empty to skip")
 	return &ffcli.Command{
 		Name:       "catalog",
-		ShortUsage: "academy events catalog [--out FILE]",
-		ShortHelp:  "Write the Markdown event catalog from the registry (docs/event_catalog.md).",
+		ShortUsage: "academy events catalog [--out FILE] [--boundaries FILE]",
+		ShortHelp:  "Write the event catalog and the module boundaries from the code (docs/).",
 		FlagSet:    fs,
 		Exec: func(ctx context.Context, args []string) error {
 			if err := noArgs(args); err != nil {
@@ -97,6 +98,17 @@ func newEventsCatalogCommand(stdout io.Writer) *ffcli.Command {
 					return fmt.Errorf("write catalog: %w", err)
 				}
 				fmt.Fprintf(stdout, "wrote %s (%d events)\n", *out, len(a.Bus.Events()))
+				if *boundaries == "" {
+					return nil
+				}
+				buf.Reset()
+				if err := app.WriteBoundaries(&buf, a.Modules()); err != nil {
+					return err
+				}
+				if err := os.WriteFile(*boundaries, buf.Bytes(), 0o644); err != nil {
+					return fmt.Errorf("write boundaries: %w", err)
+				}
+				fmt.Fprintf(stdout, "wrote %s\n", *boundaries)
 				return nil
 			})
 		},
