@@ -39,6 +39,7 @@ func newServeCommand(stdout, stderr io.Writer) *ffcli.Command {
 	workerFlags(fs, &cfg)
 	fs.StringVar(&cfg.Addr, "addr", app.DefaultAddr, "HTTP listen address, HOST:PORT")
 	fs.StringVar(&cfg.Tokens, "tokens", "", "API tokens, name:role:secret[,...]; roles are admin, staff, service")
+	fs.StringVar(&cfg.ReceiptsDir, "receipts-dir", "receipts", "folder where uploaded payment receipts are stored")
 	migrate := fs.Bool("migrate", true, "apply migrations on start")
 	return &ffcli.Command{
 		Name:       "serve",
