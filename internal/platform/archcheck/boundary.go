@@ -57,13 +57,17 @@ func (s *suite) runListenerBoundary(pass *analysis.Pass) (any, error) {
 			}
 		}
 		forEachFuncUse(pass.TypesInfo, f, func(id *ast.Ident, fn *types.Func) {
+			via := ""
+			if action := actionBehindInterface(pass.Pkg, fn); action != nil {
+				fn, via = action, " through an interface"
+			}
 			mm, ok := asModuleMethod(fn)
 			if !ok || mm.Read || mm.Module == me.Module {
 				return
 			}
 			s.report(pass, id.Pos(), funcLabel(fn),
-				"%s code of module %s calls %s, an Action of module %s; use its events or its Get/List/Find/Count/Lookup read APIs",
-				role, me.Module, funcLabel(fn), mm.Module)
+				"%s code of module %s calls %s%s, an Action of module %s; use its events or its Get/List/Find/Count/Lookup read APIs",
+				role, me.Module, funcLabel(fn), via, mm.Module)
 		})
 	}
 	return nil, nil
@@ -119,4 +123,29 @@ func (s *suite) runProviderBoundary(pass *analysis.Pass) (any, error) {
 		})
 	}
 	return nil, nil
+}
+
+// actionBehindInterface returns the Action that an interface method call
+// most likely reaches: a method with the same name and signature on the
+// Module type of a module root that pkg imports. Listeners take other
+// modules as small interfaces, which the compiler wires to *Module.
+func actionBehindInterface(pkg *types.Package, fn *types.Func) *types.Func {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) || !fn.Exported() || isReadName(fn.Name()) {
+		return nil
+	}
+	for _, imp := range pkg.Imports() {
+		if classify(imp.Path()).Kind != kindModuleRoot {
+			continue
+		}
+		mod, ok := imp.Scope().Lookup("Module").(*types.TypeName)
+		if !ok {
+			continue
+		}
+		obj, _, _ := types.LookupFieldOrMethod(types.NewPointer(mod.Type()), false, imp, fn.Name())
+		if m, ok := obj.(*types.Func); ok && types.Identical(m.Type(), fn.Type()) {
+			return m
+		}
+	}
+	return nil
 }

@@ -48,7 +48,10 @@
 // listener-boundary: code in listeners and jobs may call its own module's
 // Actions only. Another module's Actions, called or taken as method
 // values, and imports of another module's listeners or jobs are reported;
-// its events and read APIs are fine.
+// its events and read APIs are fine. Listeners often take other modules as
+// small interfaces; an interface method with the name and signature of a
+// non-read method of the Module type of an imported module root counts as
+// that Action.
 //
 // provider-boundary: only whatsapp's listeners and jobs, and the client
 // itself, may call internal/whatsapp/internal/cloudapi; elsewhere in the

@@ -26,3 +26,16 @@ func OnPaymentCaptured(m *enrollment.Module, p *payment.Module, ev events.Paymen
 	_ = paymentjobs.ScheduleRefund()
 	return refund()
 }
+
+// payments is how a listener would hide another module's Action.
+type payments interface {
+	GetPayment() string
+	CapturePayment() error
+	Cancel() error // no payment Action has this name
+}
+
+func viaInterface(p payments) error {
+	_ = p.GetPayment()
+	_ = p.Cancel()
+	return p.CapturePayment() // want `calls payment.\(\*Module\).CapturePayment through an interface, an Action of module payment`
+}
