@@ -98,6 +98,9 @@ func openPostgres(ctx context.Context, databaseURL string) (*DB, error) {
 		return nil, fmt.Errorf("open postgres %s: %w", where, err)
 	}
 	sqlDB.SetMaxOpenConns(20)
+	// Keep connections open between bursts: workers load each delivered
+	// event, and reopening a connection costs PostgreSQL a new process.
+	sqlDB.SetMaxIdleConns(20)
 	if err := ping(ctx, sqlDB); err != nil {
 		sqlDB.Close()
 		return nil, fmt.Errorf("connect to postgres %s: %w", where, err)
