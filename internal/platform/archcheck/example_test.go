@@ -20,7 +20,7 @@ func ExampleRun() {
 	// Output:
 	// internal/shop/events/events.go:7:2: [event-contract-secrets] event field OrderPlaced.CustomerEmail looks like an email address (field name); events are stored forever and fanned out, so carry an ID and look the value up
 	// internal/shop/listeners/listeners.go:10:11: [listener-boundary] listener code of module shop calls billing.(*Module).IssueInvoice, an Action of module billing; use its events or its Get/List/Find/Count/Lookup read APIs
-	// internal/shop/store.go:6:16: [cross-module-write] internal/shop UPDATE table invoices, owned by billing; change another module's data through its Actions (heuristic, from SQL text)
+	// internal/shop/store.go:6:16: [cross-module-write] internal/shop writes table invoices (UPDATE), which belongs to billing; change another module's data through its Actions (heuristic, from SQL text)
 	//
 	// rules:
 	//   [event-contract-secrets] Event fields must not carry secrets, tokens, passwords, API keys, file paths, raw provider payloads, request bodies, email addresses or phone numbers: events are stored forever and fanned out; carry an ID instead (heuristic: judged from field and type names).

@@ -64,7 +64,7 @@ func TestRunBaselineLifecycle(t *testing.T) {
 	code, out := p.run(Options{})
 	require.Equal(t, 1, code, out)
 	require.Contains(t, out, "internal/shop/listeners/listeners.go:10:11: [listener-boundary] listener code of module shop calls billing.(*Module).IssueInvoice")
-	require.Contains(t, out, "internal/shop/store.go:6:16: [cross-module-write] internal/shop UPDATE table invoices, owned by billing")
+	require.Contains(t, out, "internal/shop/store.go:6:16: [cross-module-write] internal/shop writes table invoices (UPDATE), which belongs to billing")
 	require.Contains(t, out, "[event-contract-secrets] event field OrderPlaced.CustomerEmail looks like an email address")
 	require.Contains(t, out, "3 new violations")
 
@@ -129,7 +129,7 @@ func TestRunPartialPatternKnowsEveryOwner(t *testing.T) {
 	// Only shop is checked, but billing's OwnedTables still say who owns invoices.
 	code, out := p.run(Options{Patterns: []string{"./internal/shop/..."}, Strict: true})
 	require.Equal(t, 1, code, out)
-	require.Contains(t, out, "UPDATE table invoices, owned by billing")
+	require.Contains(t, out, "writes table invoices (UPDATE), which belongs to billing")
 	require.NotContains(t, out, "no OwnedTables declares")
 }
 

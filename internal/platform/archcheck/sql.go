@@ -142,12 +142,12 @@ func (s *suite) runCrossModuleWrite(pass *analysis.Pass) (any, error) {
 		switch {
 		case len(owners) == 0:
 			s.report(pass, pos, w.Table,
-				"%s %s table %s, which no OwnedTables declares (heuristic, from SQL text): declare it in its owner's %s, or baseline the finding",
-				me.describe(), w.Verb, w.Table, tablesFile)
+				"%s writes table %s (%s), which no OwnedTables declares (heuristic, from SQL text); declare it in its owner's %s, or baseline the finding",
+				me.describe(), w.Table, w.Verb, tablesFile)
 		case !slices.Contains(owners, writer):
 			s.report(pass, pos, w.Table,
-				"%s %s table %s, owned by %s; change another module's data through its Actions (heuristic, from SQL text)",
-				me.describe(), w.Verb, w.Table, strings.Join(owners, " and "))
+				"%s writes table %s (%s), which belongs to %s; change another module's data through its Actions (heuristic, from SQL text)",
+				me.describe(), w.Table, w.Verb, strings.Join(owners, " and "))
 		}
 	})
 	return nil, nil
@@ -176,8 +176,8 @@ func (s *suite) runRecordInTx(pass *analysis.Pass) (any, error) {
 	forEachSQLWrite(pass, func(pos token.Pos, w sqlWrite) {
 		if isBusTable(w.Table) {
 			s.report(pass, pos, w.Table,
-				"%s %s table %s with SQL, bypassing the event bus (heuristic, from SQL text); record events with (*eventbus.Bus).Record in the Action's transaction",
-				me.describe(), w.Verb, w.Table)
+				"%s writes the event bus's table %s (%s) with SQL (heuristic, from SQL text); record events with (*eventbus.Bus).Record in the Action's transaction",
+				me.describe(), w.Table, w.Verb)
 		}
 	})
 	for _, f := range pass.Files {

@@ -1,3 +1,3 @@
 package app
 
-const reset = "DELETE FROM enrollments" // want `internal/app DELETE table enrollments, owned by enrollment`
+const reset = "DELETE FROM enrollments" // want `internal/app writes table enrollments \(DELETE\), which belongs to enrollment`
