@@ -19,7 +19,7 @@ func (a *App) wireAttendance() error {
 	}
 	a.Attendance = m
 	attendancelisteners.Register(a.Bus, m)
-	attendancejobs.Register(a.Bus, m)
+	attendancejobs.Register(a.Bus, m, attendancejobs.Config{})
 	m.Routes(a.router)
 	return nil
 }

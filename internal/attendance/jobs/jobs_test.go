@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/attendance"
@@ -34,7 +35,7 @@ func TestNoShowWorker(t *testing.T) {
 		require.NoError(t, err)
 		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: time.Minute, Roster: roster{"user-1"}})
 		require.NoError(t, err)
-		w := &noShowWorker{m: m}
+		w := &noShowWorker{m: m, recheck: time.Second}
 		work := func(id string) error {
 			return w.Work(ctx, &eventbus.Job[attendance.NoShowCheckArgs]{Args: attendance.NoShowCheckArgs{AttendanceSessionID: id}})
 		}
@@ -49,7 +50,11 @@ func TestNoShowWorker(t *testing.T) {
 		_, err = m.CancelAttendanceSession(ctx, attendance.CancelAttendanceSessionInput{AttendanceSessionID: cancelled.ID, ActorUserID: "staff-1"})
 		require.NoError(t, err)
 
-		require.Error(t, work(s.ID), "too early: retried")
+		var snooze *river.JobSnoozeError
+		require.ErrorAs(t, work(s.ID), &snooze, "too early: asked again later")
+		require.Equal(t, time.Second, snooze.Duration)
+		clk.Set(s.EndsAt.Add(time.Minute - time.Nanosecond))
+		require.ErrorAs(t, work(s.ID), &snooze, "a moment too early")
 		clk.Set(s.EndsAt.Add(time.Minute))
 		require.NoError(t, work(s.ID))
 		require.NoError(t, work(s.ID))
