@@ -29,6 +29,9 @@ import (
 // reminder is due, as it would with a job that fires early.
 var t0 = time.Date(2020, 1, 6, 9, 0, 0, 0, time.UTC)
 
+// The user module the App wires in implements Contacts.
+var _ listeners.Contacts = (*user.Module)(nil)
+
 // sentMail is an outbox email provider that keeps what it was given.
 type sentMail struct {
 	mu   sync.Mutex
