@@ -14,6 +14,7 @@ import (
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/outbox"
 	"github.com/academy/academy/internal/platform/web"
+	"github.com/academy/academy/internal/whatsapp"
 )
 
 // Config is everything Academy can be configured with. The CLI fills it from
@@ -44,6 +45,11 @@ type Config struct {
 	MailDir string
 	// SMTP configures real email delivery; empty Host means MailDir.
 	SMTP outbox.SMTPConfig
+	// WhatsApp configures the WhatsApp Cloud API (sending needs the phone
+	// number id and token) and its webhook (the app secret and verify
+	// token). Unset, WhatsApp messages fail with "WhatsApp is not
+	// configured" and webhook deliveries are refused.
+	WhatsApp whatsapp.Config
 }
 
 // Version is set at build time with
@@ -69,6 +75,7 @@ func (c Config) withDefaults() Config {
 	if c.SMTP.Host != "" {
 		c.SMTP.Port = cmp.Or(c.SMTP.Port, 587)
 	}
+	c.WhatsApp.APIURL = cmp.Or(c.WhatsApp.APIURL, whatsapp.DefaultAPIURL)
 	return c
 }
 
@@ -92,6 +99,9 @@ func (c Config) validate() error {
 		}
 	}
 	if _, err := parseLevel(c.LogLevel); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.WhatsApp.Validate(); err != nil {
 		errs = append(errs, err)
 	}
 	return errors.Join(errs...)

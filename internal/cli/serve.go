@@ -11,6 +11,7 @@ import (
 	"github.com/peterbourgon/ff/v3/ffcli"
 
 	"github.com/academy/academy/internal/app"
+	"github.com/academy/academy/internal/whatsapp"
 )
 
 // commonFlags are the flags every command that opens the database takes.
@@ -30,6 +31,11 @@ func workerFlags(fs *flag.FlagSet, cfg *app.Config) {
 	fs.StringVar(&cfg.SMTP.Password, "smtp-password", "", "SMTP password")
 	fs.StringVar(&cfg.SMTP.From, "smtp-from", "", "sender address (default Academy <no-reply@academy.localhost>)")
 	fs.StringVar(&cfg.SMTP.TLS, "smtp-tls", "opportunistic", "SMTP TLS: none, opportunistic or mandatory")
+	fs.StringVar(&cfg.WhatsApp.APIURL, "whatsapp-api-url", whatsapp.DefaultAPIURL, "WhatsApp Cloud API (Graph API) base URL, with its version")
+	fs.StringVar(&cfg.WhatsApp.PhoneNumberID, "whatsapp-phone-number-id", "", "WhatsApp Business phone number id to send from; with --whatsapp-token, turns WhatsApp sending on")
+	fs.StringVar(&cfg.WhatsApp.Token, "whatsapp-token", "", "WhatsApp Cloud API access token (a system user token)")
+	fs.StringVar(&cfg.WhatsApp.AppSecret, "whatsapp-app-secret", "", "Meta app secret that signs webhook deliveries to /webhooks/whatsapp; without it they are refused")
+	fs.StringVar(&cfg.WhatsApp.VerifyToken, "whatsapp-verify-token", "", "verify token Meta sends when subscribing GET /webhooks/whatsapp")
 }
 
 func newServeCommand(stdout, stderr io.Writer) *ffcli.Command {

@@ -25,19 +25,26 @@ type Conversation struct {
 	B2bLeadID     string    `json:"b2bLeadId,omitempty"`
 	LeadCreatedBy string    `json:"leadCreatedBy,omitempty"`
 	LeadCreatedAt time.Time `json:"leadCreatedAt,omitzero"`
-	LastInboundAt time.Time `json:"lastInboundAt"`
+	// LastInboundAt is when the contact last wrote; zero (and left out of
+	// JSON) for a conversation opened by a template to someone who never
+	// wrote, where free text is not allowed at all.
+	LastInboundAt time.Time `json:"lastInboundAt,omitzero"`
 	// ServiceWindowEndsAt is when free-text replies stop being allowed.
-	ServiceWindowEndsAt time.Time `json:"serviceWindowEndsAt"`
+	ServiceWindowEndsAt time.Time `json:"serviceWindowEndsAt,omitzero"`
 	CreatedAt           time.Time `json:"createdAt"`
 }
 
 func conversationFromRow(r store.Conversation) Conversation {
-	return Conversation{
+	c := Conversation{
 		ID: r.ID, PhoneNumber: r.PhoneNumber, ProfileName: r.ProfileName,
 		AssignedTo: r.AssignedTo, AssignedAt: r.AssignedAt,
 		B2bLeadID: r.B2bLeadID, LeadCreatedBy: r.LeadCreatedBy, LeadCreatedAt: r.LeadCreatedAt,
-		LastInboundAt: r.LastInboundAt, ServiceWindowEndsAt: r.LastInboundAt.Add(ServiceWindow), CreatedAt: r.CreatedAt,
+		LastInboundAt: r.LastInboundAt, CreatedAt: r.CreatedAt,
 	}
+	if !r.LastInboundAt.IsZero() {
+		c.ServiceWindowEndsAt = r.LastInboundAt.Add(ServiceWindow)
+	}
+	return c
 }
 
 // conversation is the domain object: who handles it, whether it made a
@@ -68,9 +75,10 @@ func (c conversation) createLead() error {
 	return nil
 }
 
-// reply checks that a reply in mode may be sent at now.
+// reply checks that a reply in mode may be sent at now. A contact who
+// never wrote has no window at all.
 func (c conversation) reply(mode ReplyMode, now time.Time) error {
-	if mode == ModeFreeText && !now.Before(c.lastInboundAt.Add(ServiceWindow)) {
+	if mode == ModeFreeText && (c.lastInboundAt.IsZero() || !now.Before(c.lastInboundAt.Add(ServiceWindow))) {
 		return ErrOutsideServiceWindow
 	}
 	return nil

@@ -13,6 +13,12 @@ var (
 	// ErrProviderMessageReused: a provider message id arrived again from
 	// another phone number, which a provider never does.
 	ErrProviderMessageReused = &apperr.Error{Code: apperr.Conflict, Message: "providerMessageId is already stored for another phone number"}
+	// ErrNotOutbound: delivery statuses belong to outbound messages; the
+	// provider id names a message the contact sent.
+	ErrNotOutbound = &apperr.Error{Code: apperr.Conflict, Message: "the message is inbound; only outbound messages have a delivery status"}
+	// ErrNoWhatsAppConsent: the person has not opted in to WhatsApp
+	// messages (or has no phone number), so nothing may be sent to them.
+	ErrNoWhatsAppConsent = &apperr.Error{Code: apperr.Conflict, Message: "the person has not opted in to WhatsApp messages"}
 	// ErrConcurrentChange: another request changed the conversation between
 	// our read and our write; retrying re-evaluates the rules.
 	ErrConcurrentChange = &apperr.Error{Code: apperr.Conflict, Message: "changed by a concurrent request; retry"}

@@ -89,3 +89,20 @@ func (m *Module) handleGetMessage(w http.ResponseWriter, r *http.Request) error 
 	}
 	return web.JSON(w, http.StatusOK, msg)
 }
+
+func (m *Module) handleQueueTemplateMessage(w http.ResponseWriter, r *http.Request) error {
+	var in QueueTemplateMessageInput
+	if err := web.Decode(r, &in); err != nil {
+		return err
+	}
+	in.ActorUserID = actor(r)
+	q, err := m.QueueTemplateMessage(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	if q.Duplicate {
+		status = http.StatusOK
+	}
+	return web.JSON(w, status, q)
+}

@@ -39,7 +39,7 @@ func TestSendWhatsAppReplyFreeTextInsideTheWindow(t *testing.T) {
 		require.Equal(t, whatsapp.Message{
 			ID: msg.ID, ConversationID: conv.ID, Direction: whatsapp.Outbound, PhoneNumber: "+34600111222",
 			Mode: whatsapp.ModeFreeText, Text: "Hi Ana, how many people?", Status: "queued", SentBy: "sam",
-			OccurredAt: start, CreatedAt: start,
+			OutboxKey: whatsapp.ReplyOutboxKey(msg.ID), OccurredAt: start, CreatedAt: start,
 		}, msg)
 		ev := eventbustest.RequireRecorded[events.WhatsAppReplySent](t, b.bus)
 		require.Equal(t, events.WhatsAppReplySent{

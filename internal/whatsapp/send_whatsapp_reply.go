@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -27,18 +26,6 @@ type SendWhatsAppReplyInput struct {
 	ActorUserID      string   `json:"-"`
 }
 
-// Template names are lowercase letters, digits and underscores; languages
-// are codes such as "en" or "pt_BR".
-var (
-	templateName     = regexp.MustCompile(`^[a-z0-9_]{1,512}$`)
-	templateLanguage = regexp.MustCompile(`^[a-z]{2,3}(_[A-Z]{2})?$`)
-)
-
-const (
-	maxTemplateParams   = 20
-	maxTemplateParamLen = 1024
-)
-
 // mode is the reply mode the input asks for.
 func (in SendWhatsAppReplyInput) mode() ReplyMode {
 	if in.TemplateName != "" {
@@ -53,19 +40,7 @@ func (in SendWhatsAppReplyInput) validate() error {
 	switch in.mode() {
 	case ModeTemplate:
 		v.Check(in.Text == "", "text", "must be empty when templateName is set")
-		v.Check(templateName.MatchString(in.TemplateName), "templateName", "must be lowercase letters, digits and underscores")
-		if in.TemplateLanguage == "" {
-			v.Add("templateLanguage", "is required with templateName")
-		} else {
-			v.Check(templateLanguage.MatchString(in.TemplateLanguage), "templateLanguage", "must be a language code such as en or pt_BR")
-		}
-		v.Check(len(in.TemplateParams) <= maxTemplateParams, "templateParams", "must have at most %d entries", maxTemplateParams)
-		for _, p := range in.TemplateParams {
-			if utf8.RuneCountInString(p) > maxTemplateParamLen || strings.TrimSpace(p) == "" {
-				v.Add("templateParams", "entries must be non-empty and at most %d characters", maxTemplateParamLen)
-				break
-			}
-		}
+		validateTemplate(&v, in.TemplateName, in.TemplateLanguage, in.TemplateParams)
 	default:
 		if strings.TrimSpace(in.Text) == "" {
 			v.Add("text", "is required (or send a templateName)")
@@ -79,7 +54,8 @@ func (in SendWhatsAppReplyInput) validate() error {
 
 // SendWhatsAppReply stores a staff reply in a conversation with status
 // "queued" and records WhatsAppReplySent. It does not call the provider: a
-// listener on WhatsAppReplySent sends the message through the outbox.
+// listener on WhatsAppReplySent queues the message in the outbox under
+// ReplyOutboxKey(message id).
 //
 // Free text is allowed only within ServiceWindow of the contact's last
 // inbound message; after that it is ErrOutsideServiceWindow (409) and only
@@ -106,7 +82,7 @@ func (m *Module) SendWhatsAppReply(ctx context.Context, in SendWhatsAppReplyInpu
 		msg := store.Message{
 			ID: id.String(), ConversationID: conv.ID, Direction: string(Outbound), Mode: string(mode),
 			Body: in.Text, TemplateName: in.TemplateName, TemplateLanguage: in.TemplateLanguage,
-			TemplateParams: in.TemplateParams, Status: StatusQueued, SentBy: in.ActorUserID,
+			TemplateParams: in.TemplateParams, Status: StatusQueued, OutboxKey: ReplyOutboxKey(id.String()), SentBy: in.ActorUserID,
 			OccurredAt: now, CreatedAt: now,
 		}
 		if _, err := m.store.InsertMessageIfAbsent(ctx, tx, msg); err != nil {

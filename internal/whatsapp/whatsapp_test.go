@@ -15,11 +15,20 @@ import (
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
+	"github.com/academy/academy/internal/platform/outbox"
 	"github.com/academy/academy/internal/user"
 	"github.com/academy/academy/internal/whatsapp"
 )
 
 var start = time.Date(2030, 1, 7, 9, 0, 0, 0, time.UTC)
+
+// The webhook secrets the tests' module is configured with.
+const (
+	appSecret   = "test-app-secret"
+	verifyToken = "test-verify-token"
+)
+
+var discard = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type bundle struct {
 	db        *db.DB
@@ -27,6 +36,7 @@ type bundle struct {
 	clock     *clock.Manual
 	users     *user.Module
 	corporate *corporate.Module
+	outbox    *outbox.Outbox
 	m         *whatsapp.Module
 }
 
@@ -35,19 +45,22 @@ type option func(*whatsapp.Deps)
 func setup(t *testing.T, d *db.DB, opts ...option) *bundle {
 	t.Helper()
 	clk := clock.NewManual(start)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: discard})
 	require.NoError(t, err)
 	users, err := user.New(user.Deps{DB: d.DB, Clock: clk})
 	require.NoError(t, err)
 	corp, err := corporate.New(corporate.Deps{DB: d.DB, Bus: bus, Clock: clk})
 	require.NoError(t, err)
-	deps := whatsapp.Deps{DB: d.DB, Bus: bus, Clock: clk, Leads: corp, Users: users}
+	box, err := outbox.New(outbox.Config{DB: d.DB, Bus: bus, Clock: clk})
+	require.NoError(t, err)
+	deps := whatsapp.Deps{DB: d.DB, Bus: bus, Clock: clk, Leads: corp, Users: users, Outbox: box,
+		Config: whatsapp.Config{AppSecret: appSecret, VerifyToken: verifyToken}, Logger: discard}
 	for _, o := range opts {
 		o(&deps)
 	}
 	m, err := whatsapp.New(deps)
 	require.NoError(t, err)
-	return &bundle{db: d, bus: bus, clock: clk, users: users, corporate: corp, m: m}
+	return &bundle{db: d, bus: bus, clock: clk, users: users, corporate: corp, outbox: box, m: m}
 }
 
 func (b *bundle) count(t *testing.T, table string) int {

@@ -81,7 +81,7 @@ type Conversation struct {
 	B2bLeadID     string // empty until a lead is made from it
 	LeadCreatedBy string
 	LeadCreatedAt time.Time
-	LastInboundAt time.Time
+	LastInboundAt time.Time // zero when the contact never wrote
 	CreatedAt     time.Time
 }
 
@@ -91,9 +91,9 @@ const conversationColumns = `id, phone_number, profile_name, assigned_to, assign
 func scanConversation(row *sql.Row, what string) (Conversation, error) {
 	var c Conversation
 	var assignedTo, leadID, leadBy sql.NullString
-	var assignedAt, leadAt sql.NullTime
+	var assignedAt, leadAt, lastInboundAt sql.NullTime
 	err := row.Scan(&c.ID, &c.PhoneNumber, &c.ProfileName, &assignedTo, &assignedAt, &leadID,
-		&leadBy, &leadAt, &c.LastInboundAt, &c.CreatedAt)
+		&leadBy, &leadAt, &lastInboundAt, &c.CreatedAt)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Conversation{}, ErrNotFound
 	}
@@ -102,7 +102,7 @@ func scanConversation(row *sql.Row, what string) (Conversation, error) {
 	}
 	c.AssignedTo, c.AssignedAt = assignedTo.String, timeOf(assignedAt)
 	c.B2bLeadID, c.LeadCreatedBy, c.LeadCreatedAt = leadID.String, leadBy.String, timeOf(leadAt)
-	c.LastInboundAt, c.CreatedAt = c.LastInboundAt.UTC(), c.CreatedAt.UTC()
+	c.LastInboundAt, c.CreatedAt = timeOf(lastInboundAt), c.CreatedAt.UTC()
 	return c, nil
 }
 
@@ -119,13 +119,14 @@ func (Store) ConversationByPhone(ctx context.Context, q Querier, phone string) (
 }
 
 // InsertConversationIfAbsent writes c unless its phone number already has a
-// conversation; created tells which happened.
+// conversation; created tells which happened. A zero LastInboundAt (a
+// conversation opened by an outbound template) is stored as NULL.
 func (Store) InsertConversationIfAbsent(ctx context.Context, q Querier, c Conversation) (created bool, err error) {
 	res, err := q.ExecContext(ctx, `INSERT INTO whatsapp_conversations
 		(id, phone_number, profile_name, last_inbound_at, created_at)
 		VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT (phone_number) DO NOTHING`,
-		c.ID, c.PhoneNumber, c.ProfileName, c.LastInboundAt.UTC(), c.CreatedAt.UTC())
+		c.ID, c.PhoneNumber, c.ProfileName, nullTime(c.LastInboundAt), c.CreatedAt.UTC())
 	n, err := affected(res, err, "insert conversation")
 	return n == 1, err
 }
@@ -135,7 +136,7 @@ func (Store) InsertConversationIfAbsent(ctx context.Context, q Querier, c Conver
 // window) and refreshes the profile name when one is given.
 func (Store) RecordInbound(ctx context.Context, q Querier, id string, at time.Time, profileName string) error {
 	_, err := q.ExecContext(ctx, `UPDATE whatsapp_conversations
-		SET last_inbound_at = CASE WHEN last_inbound_at < $2 THEN $2 ELSE last_inbound_at END,
+		SET last_inbound_at = CASE WHEN last_inbound_at IS NULL OR last_inbound_at < $2 THEN $2 ELSE last_inbound_at END,
 		    profile_name = CASE WHEN $3 = '' THEN profile_name ELSE $3 END
 		WHERE id = $1`, id, at.UTC(), profileName)
 	if err != nil {
@@ -172,14 +173,17 @@ type Message struct {
 	TemplateLanguage  string
 	TemplateParams    []string
 	Status            string
+	StatusReason      string // why a send failed
+	OutboxKey         string // outbound only: the key of the outbox message that delivers it
 	SentBy            string // outbound only
 	OccurredAt        time.Time
 	CreatedAt         time.Time
 }
 
-// InsertMessageIfAbsent writes m unless a message with its provider id
-// exists; created tells which happened. Messages without a provider id are
-// always written.
+// InsertMessageIfAbsent writes m unless a message with its provider id or
+// its outbox key exists; created tells which happened. The conflict target
+// is left out on purpose: either unique column means "already stored", and
+// both SQLite and PostgreSQL then insert nothing.
 func (Store) InsertMessageIfAbsent(ctx context.Context, q Querier, m Message) (created bool, err error) {
 	params, err := json.Marshal(append([]string{}, m.TemplateParams...))
 	if err != nil {
@@ -187,26 +191,27 @@ func (Store) InsertMessageIfAbsent(ctx context.Context, q Querier, m Message) (c
 	}
 	res, err := q.ExecContext(ctx, `INSERT INTO whatsapp_messages
 		(id, conversation_id, direction, provider_message_id, mode, body, template_name, template_language,
-		 template_params, status, sent_by, occurred_at, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-		ON CONFLICT (provider_message_id) DO NOTHING`,
+		 template_params, status, status_reason, outbox_key, sent_by, occurred_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+		ON CONFLICT DO NOTHING`,
 		m.ID, m.ConversationID, m.Direction, nullString(m.ProviderMessageID), m.Mode, m.Body, m.TemplateName,
-		m.TemplateLanguage, string(params), m.Status, m.SentBy, m.OccurredAt.UTC(), m.CreatedAt.UTC())
+		m.TemplateLanguage, string(params), m.Status, m.StatusReason, nullString(m.OutboxKey), m.SentBy,
+		m.OccurredAt.UTC(), m.CreatedAt.UTC())
 	n, err := affected(res, err, "insert message")
 	return n == 1, err
 }
 
 const messageColumns = `id, conversation_id, direction, provider_message_id, mode, body, template_name,
-	template_language, template_params, status, sent_by, occurred_at, created_at`
+	template_language, template_params, status, status_reason, outbox_key, sent_by, occurred_at, created_at`
 
 type scanner interface{ Scan(...any) error }
 
 func scanMessage(row scanner) (Message, error) {
 	var m Message
-	var providerID sql.NullString
+	var providerID, outboxKey sql.NullString
 	var params string
 	err := row.Scan(&m.ID, &m.ConversationID, &m.Direction, &providerID, &m.Mode, &m.Body, &m.TemplateName,
-		&m.TemplateLanguage, &params, &m.Status, &m.SentBy, &m.OccurredAt, &m.CreatedAt)
+		&m.TemplateLanguage, &params, &m.Status, &m.StatusReason, &outboxKey, &m.SentBy, &m.OccurredAt, &m.CreatedAt)
 	if err != nil {
 		return Message{}, err
 	}
@@ -216,7 +221,8 @@ func scanMessage(row scanner) (Message, error) {
 	if len(m.TemplateParams) == 0 {
 		m.TemplateParams = nil
 	}
-	m.ProviderMessageID, m.OccurredAt, m.CreatedAt = providerID.String, m.OccurredAt.UTC(), m.CreatedAt.UTC()
+	m.ProviderMessageID, m.OutboxKey = providerID.String, outboxKey.String
+	m.OccurredAt, m.CreatedAt = m.OccurredAt.UTC(), m.CreatedAt.UTC()
 	return m, nil
 }
 
@@ -240,6 +246,22 @@ func (Store) Message(ctx context.Context, q Querier, id string) (Message, error)
 func (Store) MessageByProviderID(ctx context.Context, q Querier, providerID string) (Message, error) {
 	return oneMessage(q.QueryRowContext(ctx, `SELECT `+messageColumns+`
 		FROM whatsapp_messages WHERE provider_message_id = $1`, providerID), "with provider id "+providerID)
+}
+
+// MessageByOutboxKey reads the outbound message delivered under an outbox key.
+func (Store) MessageByOutboxKey(ctx context.Context, q Querier, key string) (Message, error) {
+	return oneMessage(q.QueryRowContext(ctx, `SELECT `+messageColumns+`
+		FROM whatsapp_messages WHERE outbox_key = $1`, key), "with outbox key "+key)
+}
+
+// SetMessageStatus moves a message from status from to status to, and
+// stores its provider id when it has none yet; ErrStale when the status
+// changed meanwhile.
+func (Store) SetMessageStatus(ctx context.Context, q Querier, id, from, to, reason, providerID string) error {
+	return guarded(ctx, q, "message "+id, `UPDATE whatsapp_messages
+		SET status = $3, status_reason = $4,
+		    provider_message_id = COALESCE(provider_message_id, $5)
+		WHERE id = $1 AND status = $2`, id, from, to, reason, nullString(providerID))
 }
 
 // Messages lists a conversation's messages in the order they happened.

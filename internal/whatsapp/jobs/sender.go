@@ -1,0 +1,109 @@
+// Package jobs holds the whatsapp module's background work: the outbox
+// sender that delivers WhatsApp messages through Meta's Cloud API. It is,
+// with the listeners, the only code that may call the Cloud API client
+// (architecture-check rule provider-boundary), and it changes whatsapp
+// state only through whatsapp Actions.
+package jobs
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/outbox"
+	"github.com/academy/academy/internal/whatsapp"
+	"github.com/academy/academy/internal/whatsapp/internal/cloudapi"
+)
+
+// SenderConfig configures NewSender.
+type SenderConfig struct {
+	// Config holds the provider settings (API URL, phone number id, token).
+	Config whatsapp.Config
+	// WhatsApp is the module whose messages are sent: the sender records
+	// on them the id the provider gave.
+	WhatsApp *whatsapp.Module
+	// Logger defaults to slog.Default().
+	Logger *slog.Logger
+	// HTTPClient defaults to the Cloud API client's own.
+	HTTPClient *http.Client
+}
+
+// NewSender returns the outbox sender of the WhatsApp channel.
+//
+// When no phone number id and token are configured it returns a sender
+// whose every send fails transiently with "WhatsApp is not configured",
+// rather than registering no sender: a message then retries for a while,
+// so a restart with the settings delivers it, and ends "failed" with that
+// reason, where an operator sees it and can resend it. (With no sender,
+// the outbox would leave it queued with no job to send it.)
+func NewSender(cfg SenderConfig) (outbox.Sender, error) {
+	cfg.Config = cfg.Config.WithDefaults()
+	if err := cfg.Config.Validate(); err != nil {
+		return nil, err
+	}
+	if !cfg.Config.SendingConfigured() {
+		return notConfigured{}, nil
+	}
+	client, err := cloudapi.New(cloudapi.Config{
+		BaseURL: cfg.Config.APIURL, PhoneNumberID: cfg.Config.PhoneNumberID, Token: cfg.Config.Token,
+		HTTPClient: cfg.HTTPClient,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	return &sender{client: client, m: cfg.WhatsApp, log: cfg.Logger}, nil
+}
+
+// recordTimeout bounds recording the provider id after a send.
+const recordTimeout = 10 * time.Second
+
+type notConfigured struct{}
+
+func (notConfigured) Send(context.Context, outbox.Message) (string, error) {
+	return "", outbox.Transient("WhatsApp is not configured: set --whatsapp-phone-number-id and --whatsapp-token", 0)
+}
+
+// sender sends outbox messages of the WhatsApp channel with the Cloud API.
+type sender struct {
+	client *cloudapi.Client
+	m      *whatsapp.Module
+	log    *slog.Logger
+}
+
+// Send sends m as a template message when it names a template, and as
+// free text otherwise. Once Meta accepted it, the message id is recorded
+// on the whatsapp message; failing to record it is logged, never
+// returned, because an error would make the outbox send the message again.
+// Status webhooks still find the message by its outbox key.
+func (s *sender) Send(ctx context.Context, m outbox.Message) (string, error) {
+	opts := cloudapi.Options{Key: m.Key}
+	var id string
+	var err error
+	if m.TemplateName != "" {
+		id, err = s.client.SendTemplate(ctx, cloudapi.Template{
+			To: m.To, Name: m.TemplateName, Language: m.TemplateLanguage, BodyParams: m.TemplateParams,
+		}, opts)
+	} else {
+		id, err = s.client.SendText(ctx, cloudapi.Text{To: m.To, Body: m.Body}, opts)
+	}
+	if err != nil {
+		return "", err
+	}
+	if s.m != nil {
+		// The send's deadline may be all but spent; recording gets its own.
+		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+		defer cancel()
+		_, rerr := s.m.RecordMessageStatus(rctx, whatsapp.RecordMessageStatusInput{
+			ProviderMessageID: id, OutboxKey: m.Key, Status: whatsapp.StatusAccepted,
+		})
+		if rerr != nil && apperr.CodeOf(rerr) != apperr.NotFound {
+			s.log.WarnContext(ctx, "whatsapp: sent, but its provider id was not recorded", "key", m.Key, "error", rerr)
+		}
+	}
+	return id, nil
+}
