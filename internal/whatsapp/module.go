@@ -98,10 +98,10 @@ func (d Deps) validate() error {
 
 // Module holds the whatsapp Actions and read APIs.
 type Module struct {
-	db    *sql.DB
-	bus   *eventbus.Bus
-	clock clock.Clock
-	store store.Store
+	db     *sql.DB
+	bus    *eventbus.Bus
+	clock  clock.Clock
+	store  store.Store
 	leads  LeadCreator
 	users  UserDirectory
 	outbox Outbox
