@@ -45,17 +45,27 @@ func (w *reminderWorker) Timeout(*eventbus.Job[webinar.ReminderJobArgs]) time.Du
 	return 30 * time.Second
 }
 
-// Work triggers the reminder. TriggerWebinarReminder decides with the
-// module's clock: a repeat records nothing, and a cancelled registration or
-// a started webinar ends the job with nothing sent. A reminder that is not
-// due yet is either stale (the webinar moved, so its due time is no longer
-// this job's and another job reminds) and ends, or fired early by the
-// clock, and is snoozed to be asked again after Recheck, without using up
-// an attempt. Anything else is retried.
+// Work triggers the reminder. A job whose due time is no longer the
+// reminder's (the webinar moved, and the job for the new due time reminds)
+// ends first, so that a webinar moved earlier is not reminded late by its
+// old job. Then TriggerWebinarReminder decides with the module's clock: a
+// repeat records nothing, and a cancelled registration or a started
+// webinar ends the job with nothing sent. A reminder not due yet fired
+// early by the clock and is snoozed, to be asked again after Recheck
+// without using up an attempt. Anything else is retried.
 func (w *reminderWorker) Work(ctx context.Context, job *eventbus.Job[webinar.ReminderJobArgs]) error {
 	ctx = eventbus.WithMetadata(ctx, eventbus.Metadata{Actor: "job:" + job.Args.Kind()})
 	args := job.Args
-	_, err := w.m.TriggerWebinarReminder(ctx, webinar.TriggerWebinarReminderInput{
+	due, err := w.m.FindReminderDueAt(ctx, args.RegistrationID, args.Reminder)
+	switch {
+	case apperr.CodeOf(err) == apperr.NotFound:
+		return nil
+	case err != nil:
+		return err
+	case !due.Equal(args.DueAt):
+		return nil // stale
+	}
+	_, err = w.m.TriggerWebinarReminder(ctx, webinar.TriggerWebinarReminderInput{
 		RegistrationID: args.RegistrationID, Reminder: args.Reminder,
 	})
 	switch {
@@ -65,16 +75,6 @@ func (w *reminderWorker) Work(ctx context.Context, job *eventbus.Job[webinar.Rem
 		apperr.CodeOf(err) == apperr.NotFound:
 		return nil
 	case errors.Is(err, webinar.ErrReminderNotDue):
-		due, err := w.m.FindReminderDueAt(ctx, args.RegistrationID, args.Reminder)
-		if apperr.CodeOf(err) == apperr.NotFound {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if !due.Equal(args.DueAt) {
-			return nil // stale: the webinar moved and the job for the new due time reminds
-		}
 		return river.JobSnooze(w.recheck)
 	}
 	return err

@@ -45,7 +45,7 @@ func TestReminderWorker(t *testing.T) {
 			require.NoError(t, err)
 			return r.ID
 		}
-		ana, bob := register("ana"), register("bob")
+		ana, bob, cy := register("ana"), register("bob"), register("cy")
 		_, err = m.CancelRegistration(ctx, webinar.CancelRegistrationInput{RegistrationID: bob, ActorUserID: "bob"})
 		require.NoError(t, err)
 		due24 := start.Add(-24 * time.Hour)
@@ -67,10 +67,20 @@ func TestReminderWorker(t *testing.T) {
 		require.Equal(t, events.RegistrationID(ana), ev.RegistrationID)
 		require.Equal(t, events.ReminderKind("24h"), ev.Reminder)
 
+		// Stale while the reminder is due by the clock (the webinar started
+		// an hour later when the job was scheduled, then moved earlier):
+		// done, without a late reminder; the job for the current start
+		// reminds.
+		clk.Set(due24.Add(time.Hour))
+		require.NoError(t, work(webinar.ReminderJobArgs{RegistrationID: cy, Reminder: webinar.Reminder24h, DueAt: due24.Add(time.Hour)}))
+		eventbustest.RequireCount[events.WebinarReminderTriggered](t, bus, 1)
+		require.NoError(t, work(webinar.ReminderJobArgs{RegistrationID: cy, Reminder: webinar.Reminder24h, DueAt: due24}))
+		eventbustest.RequireCount[events.WebinarReminderTriggered](t, bus, 2)
+
 		require.NoError(t, work(webinar.ReminderJobArgs{RegistrationID: bob, Reminder: webinar.Reminder24h, DueAt: due24}), "cancelled: done")
 		require.NoError(t, work(webinar.ReminderJobArgs{RegistrationID: "nope", Reminder: webinar.Reminder24h, DueAt: due24}), "unknown: done")
 		clk.Set(start)
 		require.NoError(t, work(webinar.ReminderJobArgs{RegistrationID: ana, Reminder: webinar.Reminder1h, DueAt: start.Add(-time.Hour)}), "started: done")
-		eventbustest.RequireCount[events.WebinarReminderTriggered](t, bus, 1)
+		eventbustest.RequireCount[events.WebinarReminderTriggered](t, bus, 2)
 	})
 }
