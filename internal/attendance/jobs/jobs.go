@@ -8,8 +8,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/academy/academy/internal/attendance"
 	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -56,7 +54,7 @@ func (w *noShowWorker) Work(ctx context.Context, job *eventbus.Job[attendance.No
 	case errors.Is(err, attendance.ErrSessionCancelled), apperr.CodeOf(err) == apperr.NotFound:
 		return nil
 	case errors.Is(err, attendance.ErrNoShowCheckTooEarly):
-		return river.JobSnooze(w.recheck)
+		return eventbus.Snooze(w.recheck)
 	}
 	return err
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/attendance"
@@ -50,7 +49,7 @@ func TestNoShowWorker(t *testing.T) {
 		_, err = m.CancelAttendanceSession(ctx, attendance.CancelAttendanceSessionInput{AttendanceSessionID: cancelled.ID, ActorUserID: "staff-1"})
 		require.NoError(t, err)
 
-		var snooze *river.JobSnoozeError
+		var snooze *eventbus.SnoozeError
 		require.ErrorAs(t, work(s.ID), &snooze, "too early: asked again later")
 		require.Equal(t, time.Second, snooze.Duration)
 		clk.Set(s.EndsAt.Add(time.Minute - time.Nanosecond))

@@ -44,3 +44,11 @@ func (b *Bus) ScheduleTx(ctx context.Context, tx *sql.Tx, args JobArgs, at time.
 	}
 	return nil
 }
+
+// Snooze returns an error that makes River run the job again after d
+// without counting an attempt: for work that is not due yet by the
+// injected clock.
+func Snooze(d time.Duration) error { return river.JobSnooze(d) }
+
+// SnoozeError is the error type Snooze returns, for tests.
+type SnoozeError = river.JobSnoozeError

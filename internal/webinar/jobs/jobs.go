@@ -9,8 +9,6 @@ import (
 	"errors"
 	"time"
 
-	"github.com/riverqueue/river"
-
 	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/webinar"
@@ -75,7 +73,7 @@ func (w *reminderWorker) Work(ctx context.Context, job *eventbus.Job[webinar.Rem
 		apperr.CodeOf(err) == apperr.NotFound:
 		return nil
 	case errors.Is(err, webinar.ErrReminderNotDue):
-		return river.JobSnooze(w.recheck)
+		return eventbus.Snooze(w.recheck)
 	}
 	return err
 }

@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/riverqueue/river"
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/clock"
@@ -53,7 +52,7 @@ func TestReminderWorker(t *testing.T) {
 
 		// Early by the clock: snoozed, without using up an attempt.
 		err = work(job24)
-		var snooze *river.JobSnoozeError
+		var snooze *eventbus.SnoozeError
 		require.True(t, errors.As(err, &snooze), "want a snooze, got %v", err)
 		require.Equal(t, time.Second, snooze.Duration)
 		// Stale (scheduled for a start the webinar no longer has): done.
