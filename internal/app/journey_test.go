@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"strconv"
 	"testing"
 	"time"
 
@@ -65,5 +66,62 @@ func TestStudentJourney(t *testing.T) {
 			require.Equal(t, 1, m.Attempts)
 		}
 		require.ElementsMatch(t, wantKeys, keys)
+
+		// Class day: staff open the roll call and mark the student present.
+		attendanceID := s.Create("/api/attendance-sessions", staff, map[string]any{
+			"courseSessionId": sessionID, "startsAt": start, "endsAt": start.Add(3 * time.Hour),
+		})
+		s.Clock.Set(start.Add(30 * time.Minute))
+		res = s.Do("POST", "/api/attendance-sessions/"+attendanceID+"/marks", staff, map[string]any{"userId": userID, "status": "present"})
+		require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
+
+		// Tracking: one conversion per business fact, one funnel step per stage.
+		admin := apptest.AdminToken
+		var steps struct {
+			FunnelSteps []struct{ Step, SourceEventID string }
+		}
+		require.Eventually(t, func() bool {
+			s.Do("GET", "/api/tracking/funnel-steps?userId="+userID, admin, nil).Decode(t, &steps)
+			return len(steps.FunnelSteps) == 4
+		}, 30*time.Second, 20*time.Millisecond, "funnel steps: %+v", steps)
+		var names []string
+		for _, st := range steps.FunnelSteps {
+			names = append(names, st.Step)
+			require.NotEmpty(t, st.SourceEventID)
+		}
+		require.ElementsMatch(t, []string{"enrolled", "deposit_paid", "confirmed", "attended"}, names)
+
+		conversionsOf := func(subject string) []struct{ Kind string } {
+			var page struct{ Conversions []struct{ Kind string } }
+			s.Do("GET", "/api/tracking/conversions?subjectId="+subject, admin, nil).Decode(t, &page)
+			return page.Conversions
+		}
+		require.Eventually(t, func() bool {
+			return len(conversionsOf(enrollmentID)) == 1 && len(conversionsOf(paymentID)) == 1
+		}, 30*time.Second, 20*time.Millisecond)
+		require.Equal(t, "enrollment_confirmed", conversionsOf(enrollmentID)[0].Kind)
+		require.Equal(t, "deposit_approved", conversionsOf(paymentID)[0].Kind)
+
+		// Running every completed delivery again changes nothing a person
+		// sees or a report counts.
+		var all struct{ Deliveries []struct{ JobID int64 } }
+		s.Do("GET", "/api/deliveries?state=completed", admin, nil).Decode(t, &all)
+		require.NotEmpty(t, all.Deliveries)
+		for _, d := range all.Deliveries {
+			res := s.Do("POST", "/api/deliveries/"+strconv.FormatInt(d.JobID, 10)+"/retry", admin, nil)
+			require.Equal(t, http.StatusAccepted, res.Status, string(res.Body))
+		}
+		require.Eventually(t, func() bool {
+			var pending struct{ Deliveries []struct{ JobID int64 } }
+			s.Do("GET", "/api/deliveries?state=available", admin, nil).Decode(t, &pending)
+			var running struct{ Deliveries []struct{ JobID int64 } }
+			s.Do("GET", "/api/deliveries?state=running", admin, nil).Decode(t, &running)
+			return len(pending.Deliveries) == 0 && len(running.Deliveries) == 0
+		}, 30*time.Second, 20*time.Millisecond)
+		s.Do("GET", "/api/outbox", staff, nil).Decode(t, &page)
+		require.Len(t, page.Messages, 2)
+		s.Do("GET", "/api/tracking/funnel-steps?userId="+userID, admin, nil).Decode(t, &steps)
+		require.Len(t, steps.FunnelSteps, 4)
+		require.Len(t, conversionsOf(enrollmentID), 1)
 	})
 }
