@@ -19,6 +19,17 @@ func (a *App) eventRoutes() {
 	a.router.Handle("GET /api/events/{id}", anyRole, a.handleGetEvent)
 	a.router.Handle("GET /api/deliveries", []web.Role{web.RoleAdmin}, a.handleListDeliveries)
 	a.router.Handle("POST /api/deliveries/{id}/retry", []web.Role{web.RoleAdmin}, a.handleRetryDelivery)
+	a.router.Handle("GET /api/jobs", web.Staff, a.handleListJobs)
+}
+
+// handleListJobs lists scheduled jobs: reminders, no-show checks, sends.
+func (a *App) handleListJobs(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	jobs, err := a.Bus.Jobs(r.Context(), eventbus.JobQuery{Kind: q.Get("kind"), State: q.Get("state")})
+	if err != nil {
+		return err
+	}
+	return web.JSON(w, http.StatusOK, map[string]any{"jobs": jobs})
 }
 
 // handleListEvents lists the log, filtered by name, aggregateId and

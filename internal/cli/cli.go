@@ -61,6 +61,7 @@ func newRoot(stdout, stderr io.Writer) *ffcli.Command {
 		newMigrateCommand(stdout, stderr),
 		newEventsCommand(stdout, stderr),
 		newOutboxCommand(stdout, stderr),
+		newJobsCommand(stdout, stderr),
 		newArchitectureCheckCommand(),
 		newVersionCommand(stdout),
 	}

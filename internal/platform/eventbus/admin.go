@@ -103,3 +103,61 @@ func (b *Bus) Retry(ctx context.Context, jobID int64) (DeliveryStatus, error) {
 	}
 	return deliveryStatus(job), nil
 }
+
+// JobStatus is where one scheduled job (a reminder, a no-show check, a
+// send) stands.
+type JobStatus struct {
+	JobID       int64           `json:"jobId"`
+	Kind        string          `json:"kind"`
+	Args        json.RawMessage `json:"args"`
+	State       string          `json:"state"`
+	Attempt     int             `json:"attempt"`
+	MaxAttempts int             `json:"maxAttempts"`
+	ScheduledAt time.Time       `json:"scheduledAt"`
+	LastError   string          `json:"lastError,omitempty"`
+}
+
+// JobQuery filters Jobs. Zero fields do not filter.
+type JobQuery struct {
+	Kind  string
+	State string
+	// Limit caps the result: 1 to 1000, default 100.
+	Limit int
+}
+
+// Jobs lists scheduled jobs other than listener deliveries, soonest first.
+func (b *Bus) Jobs(ctx context.Context, q JobQuery) ([]JobStatus, error) {
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	params := river.NewJobListParams().First(min(limit, 1000)).OrderBy(river.JobListOrderByScheduledAt, river.SortOrderAsc)
+	if q.Kind != "" {
+		params = params.Kinds(q.Kind)
+	} else {
+		params = params.Where("kind <> @delivery_kind", river.NamedArgs{"delivery_kind": deliveryKind})
+	}
+	if q.State != "" {
+		if !slices.Contains(rivertype.JobStates(), rivertype.JobState(q.State)) {
+			return nil, apperr.Errorf(apperr.Invalid, "unknown job state %q (want one of %v)", q.State, rivertype.JobStates())
+		}
+		params = params.States(rivertype.JobState(q.State))
+	} else {
+		params = params.States(rivertype.JobStateScheduled, rivertype.JobStateAvailable, rivertype.JobStateRunning,
+			rivertype.JobStateRetryable, rivertype.JobStateCompleted, rivertype.JobStateDiscarded, rivertype.JobStateCancelled)
+	}
+	res, err := b.river.JobList(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("list jobs: %w", err)
+	}
+	out := make([]JobStatus, 0, len(res.Jobs))
+	for _, job := range res.Jobs {
+		st := JobStatus{JobID: job.ID, Kind: job.Kind, Args: job.EncodedArgs, State: string(job.State),
+			Attempt: job.Attempt, MaxAttempts: job.MaxAttempts, ScheduledAt: job.ScheduledAt}
+		if n := len(job.Errors); n > 0 {
+			st.LastError = job.Errors[n-1].Error
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
