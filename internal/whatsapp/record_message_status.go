@@ -16,13 +16,15 @@ import (
 // RecordMessageStatusInput is a delivery status of an outbound message.
 type RecordMessageStatusInput struct {
 	// ProviderMessageID is the provider's id of the message ("wamid...").
+	// It is empty only when the provider refused the message outright.
 	ProviderMessageID string `json:"providerMessageId"`
 	// OutboxKey is the outbox key the message was sent under. The provider
 	// echoes it in status callbacks, and it finds a message whose provider
-	// id is not stored yet; it may be empty.
+	// id is not stored yet; it may be empty when ProviderMessageID is set.
 	OutboxKey string `json:"outboxKey"`
-	// Status is accepted (the sender got an id back from the provider), or
-	// one the provider reports: sent, delivered, read or failed.
+	// Status is accepted (the sender got an id back from the provider),
+	// failed (the provider refused it, or reported it undeliverable), or
+	// another status the provider reports: sent, delivered or read.
 	Status string `json:"status"`
 	// Reason explains a failed status.
 	Reason string `json:"reason"`
@@ -36,7 +38,7 @@ const maxReasonLen = 1000
 
 func (in RecordMessageStatusInput) validate() error {
 	var v apperr.Validation
-	v.Require("providerMessageId", in.ProviderMessageID)
+	v.Check(in.ProviderMessageID != "" || in.OutboxKey != "", "providerMessageId", "is required (or outboxKey)")
 	v.Check(len(in.ProviderMessageID) <= maxIDLen, "providerMessageId", "must be at most %d characters", maxIDLen)
 	v.Check(len(in.OutboxKey) <= maxKeyLen, "outboxKey", "must be at most %d characters", maxKeyLen)
 	v.Check(slices.Contains(reportedStatuses, in.Status), "status", "must be one of %v", reportedStatuses)
@@ -63,12 +65,15 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 	// now: new, or a repeat of the latest report.
 	current := false
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		row, err := m.store.MessageByProviderID(ctx, tx, in.ProviderMessageID)
+		row, err := store.Message{}, store.ErrNotFound
+		if in.ProviderMessageID != "" {
+			row, err = m.store.MessageByProviderID(ctx, tx, in.ProviderMessageID)
+		}
 		if errors.Is(err, store.ErrNotFound) && in.OutboxKey != "" {
 			row, err = m.store.MessageByOutboxKey(ctx, tx, in.OutboxKey)
 		}
 		if errors.Is(err, store.ErrNotFound) {
-			return apperr.Errorf(apperr.NotFound, "no WhatsApp message with provider id %s", in.ProviderMessageID)
+			return apperr.Errorf(apperr.NotFound, "no WhatsApp message with provider id %q or outbox key %q", in.ProviderMessageID, in.OutboxKey)
 		}
 		if err != nil {
 			return err
@@ -77,7 +82,7 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 		if err != nil {
 			return err
 		}
-		link := row.ProviderMessageID == ""
+		link := row.ProviderMessageID == "" && in.ProviderMessageID != ""
 		if advance || link {
 			to, reason := row.Status, row.StatusReason
 			if advance {
@@ -111,7 +116,9 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 	// the latest report (a redelivered webhook, perhaps because this call
 	// failed here the first time) tells it again, which is harmless; a
 	// stale report is not passed on.
-	if in.Status != StatusAccepted && (current || unknown) {
+	// Without a provider id there is no outbox row to match: the outbox
+	// recorded the refusal itself.
+	if in.ProviderMessageID != "" && in.Status != StatusAccepted && (current || unknown) {
 		if oerr := m.outbox.RecordProviderStatus(ctx, in.ProviderMessageID, in.Status, in.Reason); oerr != nil {
 			return Message{}, fmt.Errorf("record whatsapp status %s of %s: %w", in.Status, in.ProviderMessageID, oerr)
 		}

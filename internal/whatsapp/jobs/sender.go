@@ -7,6 +7,7 @@ package jobs
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -79,7 +80,8 @@ type sender struct {
 // free text otherwise. Once Meta accepted it, the message id is recorded
 // on the whatsapp message; failing to record it is logged, never
 // returned, because an error would make the outbox send the message again.
-// Status webhooks still find the message by its outbox key.
+// Status webhooks still find the message by its outbox key. A permanent
+// refusal is recorded as the message's failure, with Meta's reason.
 func (s *sender) Send(ctx context.Context, m outbox.Message) (string, error) {
 	opts := cloudapi.Options{Key: m.Key}
 	var id string
@@ -91,19 +93,34 @@ func (s *sender) Send(ctx context.Context, m outbox.Message) (string, error) {
 	} else {
 		id, err = s.client.SendText(ctx, cloudapi.Text{To: m.To, Body: m.Body}, opts)
 	}
-	if err != nil {
-		return "", err
+	switch pe, _ := errors.AsType[*outbox.ProviderError](err); {
+	case err == nil:
+		s.record(ctx, whatsapp.RecordMessageStatusInput{ProviderMessageID: id, OutboxKey: m.Key, Status: whatsapp.StatusAccepted})
+		return id, nil
+	case pe != nil && pe.Permanent:
+		s.record(ctx, whatsapp.RecordMessageStatusInput{OutboxKey: m.Key, Status: whatsapp.StatusFailed, Reason: truncate(pe.Reason, 1000)})
 	}
-	if s.m != nil {
-		// The send's deadline may be all but spent; recording gets its own.
-		rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
-		defer cancel()
-		_, rerr := s.m.RecordMessageStatus(rctx, whatsapp.RecordMessageStatusInput{
-			ProviderMessageID: id, OutboxKey: m.Key, Status: whatsapp.StatusAccepted,
-		})
-		if rerr != nil && apperr.CodeOf(rerr) != apperr.NotFound {
-			s.log.WarnContext(ctx, "whatsapp: sent, but its provider id was not recorded", "key", m.Key, "error", rerr)
-		}
+	return "", err
+}
+
+// record stores the outcome of a send on the whatsapp message, best effort.
+func (s *sender) record(ctx context.Context, in whatsapp.RecordMessageStatusInput) {
+	if s.m == nil {
+		return
 	}
-	return id, nil
+	// The send's deadline may be all but spent; recording gets its own.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	_, err := s.m.RecordMessageStatus(rctx, in)
+	if err != nil && apperr.CodeOf(err) != apperr.NotFound {
+		s.log.WarnContext(ctx, "whatsapp: the outcome of a send was not recorded on its message",
+			"key", in.OutboxKey, "status", in.Status, "error", err)
+	}
+}
+
+func truncate(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n])
+	}
+	return s
 }
