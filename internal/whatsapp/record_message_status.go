@@ -61,9 +61,11 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 		return Message{}, err
 	}
 	var out Message
-	// current is true when the reported status is the message's status
-	// now: new, or a repeat of the latest report.
-	current := false
+	// passOn is true when the outbox should hear of the report: it is the
+	// message's status now (new, or a repeat of the latest report), or it
+	// is about another send of the message (an operator's resend, with a
+	// new provider id) that this module does not track.
+	passOn := false
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		row, err := store.Message{}, store.ErrNotFound
 		if in.ProviderMessageID != "" {
@@ -78,6 +80,7 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 		if err != nil {
 			return err
 		}
+		otherSend := row.ProviderMessageID != "" && in.ProviderMessageID != "" && row.ProviderMessageID != in.ProviderMessageID
 		advance, err := deliveryStatus(row.Status).advance(in.Status)
 		if err != nil {
 			return err
@@ -105,7 +108,7 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 		if err != nil {
 			return err
 		}
-		out, current = messageFromRow(row, conv.PhoneNumber), row.Status == in.Status
+		out, passOn = messageFromRow(row, conv.PhoneNumber), row.Status == in.Status || otherSend
 		return nil
 	})
 	unknown := apperr.CodeOf(err) == apperr.NotFound
@@ -115,10 +118,9 @@ func (m *Module) RecordMessageStatus(ctx context.Context, in RecordMessageStatus
 	// After commit: the outbox writes on its own connection. A repeat of
 	// the latest report (a redelivered webhook, perhaps because this call
 	// failed here the first time) tells it again, which is harmless; a
-	// stale report is not passed on.
-	// Without a provider id there is no outbox row to match: the outbox
-	// recorded the refusal itself.
-	if in.ProviderMessageID != "" && in.Status != StatusAccepted && (current || unknown) {
+	// stale report is not passed on. Without a provider id there is no
+	// outbox row to match: the outbox recorded the refusal itself.
+	if in.ProviderMessageID != "" && in.Status != StatusAccepted && (passOn || unknown) {
 		if oerr := m.outbox.RecordProviderStatus(ctx, in.ProviderMessageID, in.Status, in.Reason); oerr != nil {
 			return Message{}, fmt.Errorf("record whatsapp status %s of %s: %w", in.Status, in.ProviderMessageID, oerr)
 		}
