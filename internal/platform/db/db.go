@@ -170,3 +170,23 @@ func redact(databaseURL string) string {
 	}
 	return u.String()
 }
+
+// Scanner is what *sql.Row and *sql.Rows have in common. It is an alias, so
+// that a scan function may spell the interface out.
+type Scanner = interface{ Scan(dest ...any) error }
+
+// Collect reads every row of rows with scan, and closes rows. It returns
+// an empty, non-nil slice when there are none, so that JSON answers show []
+// rather than null.
+func Collect[T any](rows *sql.Rows, scan func(Scanner) (T, error)) ([]T, error) {
+	defer rows.Close()
+	out := []T{}
+	for rows.Next() {
+		v, err := scan(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

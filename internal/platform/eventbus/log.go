@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 // ErrEventNotFound is returned when no recorded event has the given id.
@@ -99,16 +101,8 @@ func (b *Bus) ListEvents(ctx context.Context, q EventQuery) ([]RecordedEvent, er
 	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
-	defer rows.Close()
-	var out []RecordedEvent
-	for rows.Next() {
-		ev, err := scanEvent(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list events: %w", err)
-		}
-		out = append(out, ev)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanEvent)
+	if err != nil {
 		return nil, fmt.Errorf("list events: %w", err)
 	}
 	return out, nil

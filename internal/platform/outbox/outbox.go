@@ -198,9 +198,7 @@ const messageColumns = `id, idempotency_key, channel, recipient, subject, body, 
 	template_params, source_event_id, state, attempts, dispatch, last_error, provider_message_id, provider_status,
 	resolved_by, sent_at, created_at, updated_at`
 
-type scanner interface{ Scan(...any) error }
-
-func scanMessage(row scanner) (Message, error) {
+func scanMessage(row db.Scanner) (Message, error) {
 	var m Message
 	var params string
 	var sentAt sql.NullTime
@@ -281,16 +279,11 @@ func (o *Outbox) List(ctx context.Context, q Query) ([]Message, error) {
 	if err != nil {
 		return nil, fmt.Errorf("outbox: list: %w", err)
 	}
-	defer rows.Close()
-	out := []Message{}
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("outbox: list: %w", err)
-		}
-		out = append(out, m)
+	out, err := db.Collect(rows, scanMessage)
+	if err != nil {
+		return nil, fmt.Errorf("outbox: list: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func validState(s State) bool {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 // ErrNotFound is returned when a row does not exist.
@@ -131,16 +133,8 @@ func (Store) Marks(ctx context.Context, q Querier, sessionID string) ([]Mark, er
 	if err != nil {
 		return nil, fmt.Errorf("list marks of attendance session %s: %w", sessionID, err)
 	}
-	defer rows.Close()
-	out := []Mark{}
-	for rows.Next() {
-		m, err := scanMark(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list marks of attendance session %s: %w", sessionID, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanMark)
+	if err != nil {
 		return nil, fmt.Errorf("list marks of attendance session %s: %w", sessionID, err)
 	}
 	return out, nil

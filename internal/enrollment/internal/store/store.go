@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 var (
@@ -102,7 +104,7 @@ func (Store) FreeSeat(ctx context.Context, q Querier, courseSessionID string) er
 
 const enrollmentColumns = `id, course_session_id, user_id, source, status, cancel_reason, created_by, created_at, confirmed_at, cancelled_at`
 
-type scanner interface{ Scan(dest ...any) error }
+type scanner = db.Scanner
 
 func scanEnrollment(s scanner) (Enrollment, error) {
 	var e Enrollment
@@ -130,16 +132,8 @@ func (Store) EnrollmentsBySession(ctx context.Context, q Querier, courseSessionI
 	if err != nil {
 		return nil, fmt.Errorf("list enrollments of course session %s: %w", courseSessionID, err)
 	}
-	defer rows.Close()
-	out := []Enrollment{}
-	for rows.Next() {
-		e, err := scanEnrollment(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list enrollments of course session %s: %w", courseSessionID, err)
-		}
-		out = append(out, e)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanEnrollment)
+	if err != nil {
 		return nil, fmt.Errorf("list enrollments of course session %s: %w", courseSessionID, err)
 	}
 	return out, nil

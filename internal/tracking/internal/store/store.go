@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 // ErrNotFound is returned when a row does not exist.
@@ -99,16 +101,8 @@ func (Store) ConversionsBySubject(ctx context.Context, q Querier, subjectID stri
 	if err != nil {
 		return nil, fmt.Errorf("list conversions of %s: %w", subjectID, err)
 	}
-	defer rows.Close()
-	out := []Conversion{}
-	for rows.Next() {
-		c, err := scanConversion(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list conversions of %s: %w", subjectID, err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanConversion)
+	if err != nil {
 		return nil, fmt.Errorf("list conversions of %s: %w", subjectID, err)
 	}
 	return out, nil
@@ -170,16 +164,8 @@ func (Store) FunnelStepsOfUser(ctx context.Context, q Querier, userID string) ([
 	if err != nil {
 		return nil, fmt.Errorf("list funnel steps of %s: %w", userID, err)
 	}
-	defer rows.Close()
-	out := []FunnelStep{}
-	for rows.Next() {
-		s, err := scanFunnelStep(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list funnel steps of %s: %w", userID, err)
-		}
-		out = append(out, s)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanFunnelStep)
+	if err != nil {
 		return nil, fmt.Errorf("list funnel steps of %s: %w", userID, err)
 	}
 	return out, nil

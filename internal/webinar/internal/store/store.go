@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 // ErrNotFound is returned when a row does not exist.
@@ -171,16 +173,8 @@ func (Store) LiveRegistrations(ctx context.Context, q Querier, webinarID string)
 	if err != nil {
 		return nil, fmt.Errorf("list registrations of webinar %s: %w", webinarID, err)
 	}
-	defer rows.Close()
-	var out []Registration
-	for rows.Next() {
-		r, err := scanRegistration(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list registrations of webinar %s: %w", webinarID, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanRegistration)
+	if err != nil {
 		return nil, fmt.Errorf("list registrations of webinar %s: %w", webinarID, err)
 	}
 	return out, nil

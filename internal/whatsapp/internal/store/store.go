@@ -13,6 +13,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 // ErrNotFound is returned when a row does not exist.
@@ -204,7 +206,7 @@ func (Store) InsertMessageIfAbsent(ctx context.Context, q Querier, m Message) (c
 const messageColumns = `id, conversation_id, direction, provider_message_id, mode, body, template_name,
 	template_language, template_params, status, status_reason, outbox_key, sent_by, occurred_at, created_at`
 
-type scanner interface{ Scan(...any) error }
+type scanner = db.Scanner
 
 func scanMessage(row scanner) (Message, error) {
 	var m Message
@@ -271,16 +273,8 @@ func (Store) Messages(ctx context.Context, q Querier, conversationID string) ([]
 	if err != nil {
 		return nil, fmt.Errorf("list messages of conversation %s: %w", conversationID, err)
 	}
-	defer rows.Close()
-	var out []Message
-	for rows.Next() {
-		m, err := scanMessage(rows)
-		if err != nil {
-			return nil, fmt.Errorf("list messages of conversation %s: %w", conversationID, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.Collect(rows, scanMessage)
+	if err != nil {
 		return nil, fmt.Errorf("list messages of conversation %s: %w", conversationID, err)
 	}
 	return out, nil
