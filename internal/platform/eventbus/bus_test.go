@@ -321,3 +321,42 @@ type badShape struct{ ID string }
 
 func (badShape) EventName() string { return "test.BadShape" }
 func (badShape) EventVersion() int { return 1 }
+
+func TestStopPutsARunningDeliveryBackInTheQueue(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		started := make(chan struct{}, 1)
+		newBus := func(block bool) *bundle {
+			b := setup(t, d)
+			eventbus.Listen(b.bus, "test.Slow", eventbus.ListenerOptions{Backoff: func(int) time.Duration { return time.Millisecond }},
+				func(ctx context.Context, del eventbus.Delivery[thingHappened]) error {
+					b.calls.add("runs")
+					if block {
+						started <- struct{}{}
+						<-ctx.Done() // a long call, cut short by the shutdown
+						return ctx.Err()
+					}
+					return nil
+				})
+			return b
+		}
+
+		first := newBus(true)
+		first.record(t, thing("t1"))
+		require.NoError(t, first.bus.Start(context.Background()))
+		<-started
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		require.NoError(t, first.bus.Stop(ctx), "stop cancels what did not finish in time")
+
+		ds, err := first.bus.Deliveries(context.Background(), eventbus.DeliveryQuery{})
+		require.NoError(t, err)
+		require.Len(t, ds, 1)
+		require.Contains(t, []string{"retryable", "available"}, ds[0].State, "the cut delivery is queued again, not lost")
+
+		second := newBus(false)
+		second.start(t)
+		second.waitDelivered(t, "t1", 1)
+		require.Equal(t, 1, second.calls.get("runs"), "the next worker runs the delivery to completion")
+	})
+}
