@@ -1,10 +1,7 @@
 package whatsapp_test
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -12,137 +9,116 @@ import (
 
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
-	"github.com/academy/academy/internal/platform/web"
+	"github.com/academy/academy/internal/platform/web/webtest"
 	"github.com/academy/academy/internal/user"
 )
 
+// The webhook and delivery tests of this package still call the server
+// through these names; they adapt webtest and can go once those tests use
+// it directly.
 const (
-	staffToken   = "staff-secret-0123456789"
-	serviceToken = "service-secret-0123456789"
+	staffToken   = webtest.StaffToken
+	serviceToken = webtest.ServiceToken
 )
 
+var fieldsOf = webtest.Fields
+
+// api is a webtest.Client with the fields that the webhook tests use to
+// post signed deliveries themselves.
 type api struct {
+	*webtest.Client
 	t   *testing.T
-	srv *httptest.Server
+	srv struct{ URL string }
 }
 
 func newAPI(t *testing.T, b *bundle) *api {
 	t.Helper()
-	r := web.NewRouter([]web.Token{
-		{Principal: web.Principal{Name: "sam", Role: web.RoleStaff}, Secret: staffToken},
-		{Principal: web.Principal{Name: "meta-webhook", Role: web.RoleService}, Secret: serviceToken},
-	})
-	b.m.Routes(r)
-	srv := httptest.NewServer(r)
-	t.Cleanup(srv.Close)
-	return &api{t: t, srv: srv}
+	c := webtest.New(t, b.m.Routes)
+	a := &api{Client: c, t: t}
+	a.srv.URL = c.URL
+	return a
 }
 
 func (a *api) do(method, path, token string, body any) (int, map[string]any) {
 	a.t.Helper()
-	var buf []byte
-	if body != nil {
-		var err error
-		buf, err = json.Marshal(body)
-		require.NoError(a.t, err)
-	}
-	req, err := http.NewRequest(method, a.srv.URL+path, bytes.NewReader(buf))
-	require.NoError(a.t, err)
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(a.t, err)
-	defer res.Body.Close()
-	var out map[string]any
-	_ = json.NewDecoder(res.Body).Decode(&out)
-	return res.StatusCode, out
-}
-
-func fieldsOf(problem map[string]any) []string {
-	var out []string
-	errs, _ := problem["errors"].([]any)
-	for _, e := range errs {
-		out = append(out, e.(map[string]any)["field"].(string))
-	}
-	return out
+	return a.Do(method, path, token, body)
 }
 
 func TestHTTP(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d)
-		a := newAPI(t, b)
+		a := webtest.New(t, b.m.Routes)
 		sam := b.user(t, "sam@academy.example", user.KindStaff)
 		msg := map[string]any{"from": "34600111222", "providerMessageId": "wamid.1", "text": "Hello", "timestamp": start.Add(-time.Minute), "profileName": "Ana"}
 
 		// Inbound: for the provider integration (service), not for staff.
-		status, _ := a.do("POST", "/api/whatsapp/inbound", "", msg)
+		status, _ := a.Do("POST", "/api/whatsapp/inbound", "", msg)
 		require.Equal(t, http.StatusUnauthorized, status)
-		status, _ = a.do("POST", "/api/whatsapp/inbound", staffToken, msg)
+		status, _ = a.Do("POST", "/api/whatsapp/inbound", webtest.StaffToken, msg)
 		require.Equal(t, http.StatusForbidden, status)
-		status, body := a.do("POST", "/api/whatsapp/inbound", serviceToken, msg)
+		status, body := a.Do("POST", "/api/whatsapp/inbound", webtest.ServiceToken, msg)
 		require.Equal(t, http.StatusCreated, status, body)
 		require.Equal(t, true, body["newConversation"])
 		convID := body["conversation"].(map[string]any)["id"].(string)
-		status, body = a.do("POST", "/api/whatsapp/inbound", serviceToken, msg)
+		status, body = a.Do("POST", "/api/whatsapp/inbound", webtest.ServiceToken, msg)
 		require.Equal(t, http.StatusOK, status, "a repeated webhook is not created twice")
 		require.Equal(t, true, body["duplicate"])
-		status, body = a.do("POST", "/api/whatsapp/inbound", serviceToken, map[string]any{"from": "nope", "providerMessageId": "wamid.2", "text": "Hi", "timestamp": start})
+		status, body = a.Do("POST", "/api/whatsapp/inbound", webtest.ServiceToken, map[string]any{"from": "nope", "providerMessageId": "wamid.2", "text": "Hi", "timestamp": start})
 		require.Equal(t, http.StatusUnprocessableEntity, status)
-		require.Equal(t, []string{"from"}, fieldsOf(body))
+		require.Equal(t, []string{"from"}, webtest.Fields(body))
 
 		// Reads are for staff.
-		status, body = a.do("GET", "/api/whatsapp/conversations/"+convID, staffToken, nil)
+		status, body = a.Do("GET", "/api/whatsapp/conversations/"+convID, webtest.StaffToken, nil)
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, "+34600111222", body["phoneNumber"])
-		status, _ = a.do("GET", "/api/whatsapp/conversations/"+convID, serviceToken, nil)
+		status, _ = a.Do("GET", "/api/whatsapp/conversations/"+convID, webtest.ServiceToken, nil)
 		require.Equal(t, http.StatusForbidden, status)
-		status, _ = a.do("GET", "/api/whatsapp/conversations/nope", staffToken, nil)
+		status, _ = a.Do("GET", "/api/whatsapp/conversations/nope", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusNotFound, status)
 
 		// Assign; the same assignee again is a 200 no-op.
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/assign", staffToken, map[string]any{"assigneeUserId": sam.ID})
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/assign", webtest.StaffToken, map[string]any{"assigneeUserId": sam.ID})
 		require.Equal(t, http.StatusOK, status, body)
 		require.Equal(t, true, body["changed"])
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/assign", staffToken, map[string]any{"assigneeUserId": sam.ID})
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/assign", webtest.StaffToken, map[string]any{"assigneeUserId": sam.ID})
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, false, body["changed"])
-		status, _ = a.do("POST", "/api/whatsapp/conversations/nope/assign", staffToken, map[string]any{"assigneeUserId": sam.ID})
+		status, _ = a.Do("POST", "/api/whatsapp/conversations/nope/assign", webtest.StaffToken, map[string]any{"assigneeUserId": sam.ID})
 		require.Equal(t, http.StatusNotFound, status)
 
 		// Lead: 201, then 409; corporate's validation names the field.
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/lead", staffToken, map[string]any{"companyName": "Acme", "contactEmail": "bad"})
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/lead", webtest.StaffToken, map[string]any{"companyName": "Acme", "contactEmail": "bad"})
 		require.Equal(t, http.StatusUnprocessableEntity, status)
-		require.Equal(t, []string{"contactEmail"}, fieldsOf(body))
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/lead", staffToken, map[string]any{"companyName": "Acme"})
+		require.Equal(t, []string{"contactEmail"}, webtest.Fields(body))
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/lead", webtest.StaffToken, map[string]any{"companyName": "Acme"})
 		require.Equal(t, http.StatusCreated, status, body)
 		require.Equal(t, "whatsapp", body["lead"].(map[string]any)["source"])
-		status, _ = a.do("POST", "/api/whatsapp/conversations/"+convID+"/lead", staffToken, map[string]any{"companyName": "Acme"})
+		status, _ = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/lead", webtest.StaffToken, map[string]any{"companyName": "Acme"})
 		require.Equal(t, http.StatusConflict, status)
 
 		// Replies: free text inside the window, 409 after it, template then.
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/replies", staffToken, map[string]any{"text": "Hi Ana"})
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/replies", webtest.StaffToken, map[string]any{"text": "Hi Ana"})
 		require.Equal(t, http.StatusCreated, status, body)
 		require.Equal(t, "queued", body["status"])
 		messageID := body["id"].(string)
 		b.clock.Advance(24 * time.Hour)
-		status, _ = a.do("POST", "/api/whatsapp/conversations/"+convID+"/replies", staffToken, map[string]any{"text": "Still there?"})
+		status, _ = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/replies", webtest.StaffToken, map[string]any{"text": "Still there?"})
 		require.Equal(t, http.StatusConflict, status)
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/replies", staffToken, map[string]any{"templateName": "follow_up"})
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/replies", webtest.StaffToken, map[string]any{"templateName": "follow_up"})
 		require.Equal(t, http.StatusUnprocessableEntity, status)
-		require.Equal(t, []string{"templateLanguage"}, fieldsOf(body))
-		status, body = a.do("POST", "/api/whatsapp/conversations/"+convID+"/replies", staffToken, map[string]any{"templateName": "follow_up", "templateLanguage": "es"})
+		require.Equal(t, []string{"templateLanguage"}, webtest.Fields(body))
+		status, body = a.Do("POST", "/api/whatsapp/conversations/"+convID+"/replies", webtest.StaffToken, map[string]any{"templateName": "follow_up", "templateLanguage": "es"})
 		require.Equal(t, http.StatusCreated, status, body)
 		require.Equal(t, "template", body["mode"])
 
-		status, body = a.do("GET", "/api/whatsapp/messages/"+messageID, staffToken, nil)
+		status, body = a.Do("GET", "/api/whatsapp/messages/"+messageID, webtest.StaffToken, nil)
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, "Hi Ana", body["text"])
 		require.Equal(t, "+34600111222", body["phoneNumber"])
-		status, _ = a.do("GET", "/api/whatsapp/messages/nope", staffToken, nil)
+		status, _ = a.Do("GET", "/api/whatsapp/messages/nope", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusNotFound, status)
-		status, body = a.do("GET", "/api/whatsapp/conversations/"+convID+"/messages", staffToken, nil)
+		status, body = a.Do("GET", "/api/whatsapp/conversations/"+convID+"/messages", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusOK, status)
 		require.Len(t, body["messages"], 3)
 	})

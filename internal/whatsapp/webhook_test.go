@@ -18,6 +18,7 @@ import (
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
+	"github.com/academy/academy/internal/platform/web/webtest"
 	"github.com/academy/academy/internal/whatsapp"
 )
 
@@ -262,7 +263,7 @@ func TestQueueTemplateMessageHTTP(t *testing.T) {
 		require.Equal(t, http.StatusCreated, status, body)
 		msg := body["message"].(map[string]any)
 		require.Equal(t, "queued", msg["status"])
-		require.Equal(t, "meta-webhook", msg["sentBy"])
+		require.Equal(t, webtest.ServiceName, msg["sentBy"])
 		status, body = a.do("POST", "/api/whatsapp/template-messages", serviceToken, in)
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, true, body["duplicate"])
