@@ -29,7 +29,7 @@ func upload(t *testing.T, api *webtest.Client, path, token, part string, file []
 	_, err = fw.Write(file)
 	require.NoError(t, err)
 	require.NoError(t, mw.Close())
-	res := api.Send("POST", path, token, mw.FormDataContentType(), &buf)
+	res := api.Send("POST", path, token, http.Header{"Content-Type": {mw.FormDataContentType()}}, &buf)
 	var out map[string]any
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&out))
 	return res.StatusCode, out
@@ -79,7 +79,7 @@ func TestHTTP(t *testing.T) {
 
 		status, meta := api.Do("GET", "/api/payment-receipts/"+receiptID, webtest.StaffToken, nil)
 		require.Equal(t, http.StatusOK, status, meta)
-		res := api.Send("GET", "/api/payment-receipts/"+receiptID+"/file", webtest.StaffToken, "", nil)
+		res := api.Send("GET", "/api/payment-receipts/"+receiptID+"/file", webtest.StaffToken, nil, nil)
 		require.Equal(t, http.StatusOK, res.StatusCode)
 		require.Equal(t, "application/pdf", res.Header.Get("Content-Type"))
 		content, err := io.ReadAll(res.Body)

@@ -29,7 +29,7 @@ const (
 // Client calls a test server that serves the routes given to New.
 type Client struct {
 	// URL is the server's base address, for requests that Do and Send do
-	// not cover, such as webhooks signed by their sender.
+	// not cover.
 	URL string
 
 	t      testing.TB
@@ -58,15 +58,15 @@ func New(t testing.TB, routes func(*web.Router)) *Client {
 func (c *Client) Do(method, path, token string, body any) (status int, out map[string]any) {
 	c.t.Helper()
 	var rd io.Reader
-	contentType := ""
+	var header http.Header
 	if body != nil {
 		buf, err := json.Marshal(body)
 		if err != nil {
 			c.t.Fatalf("encode %s %s body: %v", method, path, err)
 		}
-		rd, contentType = bytes.NewReader(buf), "application/json"
+		rd, header = bytes.NewReader(buf), http.Header{"Content-Type": {"application/json"}}
 	}
-	res := c.send(method, path, token, contentType, rd)
+	res := c.send(method, path, token, header, rd)
 	defer res.Body.Close()
 	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
 		c.t.Fatalf("%s %s: %d answer is not a JSON object: %v", method, path, res.StatusCode, err)
@@ -74,27 +74,30 @@ func (c *Client) Do(method, path, token string, body any) (status int, out map[s
 	return res.StatusCode, out
 }
 
-// Send sends body as it is, with token and contentType when they are not
-// empty, and returns the response for its headers and raw body. The body is
-// closed when the test ends.
-func (c *Client) Send(method, path, token, contentType string, body io.Reader) *http.Response {
+// Send sends body as it is, with header and with token when it is not
+// empty, and returns the response for its headers and raw body: for
+// multipart uploads, signed webhooks and files. The body is closed when the
+// test ends.
+func (c *Client) Send(method, path, token string, header http.Header, body io.Reader) *http.Response {
 	c.t.Helper()
-	res := c.send(method, path, token, contentType, body)
+	res := c.send(method, path, token, header, body)
 	c.t.Cleanup(func() { _ = res.Body.Close() })
 	return res
 }
 
-func (c *Client) send(method, path, token, contentType string, body io.Reader) *http.Response {
+func (c *Client) send(method, path, token string, header http.Header, body io.Reader) *http.Response {
 	c.t.Helper()
 	req, err := http.NewRequest(method, c.URL+path, body)
 	if err != nil {
 		c.t.Fatalf("new request %s %s: %v", method, path, err)
 	}
+	for k, vs := range header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
 	}
 	res, err := c.client.Do(req)
 	if err != nil {

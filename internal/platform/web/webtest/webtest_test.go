@@ -3,6 +3,7 @@ package webtest_test
 import (
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -12,8 +13,8 @@ import (
 	"github.com/academy/academy/internal/platform/web/webtest"
 )
 
-// routes registers an Action-like echo for staff and a plain-text route for
-// every role.
+// routes registers an Action-like JSON echo for staff and a plain-text echo
+// for every role.
 func routes(r *web.Router) {
 	r.Handle("POST /echo", web.Staff, func(w http.ResponseWriter, r *http.Request) error {
 		var in struct{ Name, Email string }
@@ -29,9 +30,13 @@ func routes(r *web.Router) {
 		p, _ := web.PrincipalFrom(r.Context())
 		return web.JSON(w, http.StatusCreated, map[string]any{"principal": p.Name, "name": in.Name, "contentType": r.Header.Get("Content-Type")})
 	})
-	r.Handle("GET /text", []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}, func(w http.ResponseWriter, r *http.Request) error {
+	r.Handle("POST /text", []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}, func(w http.ResponseWriter, r *http.Request) error {
+		in, err := io.ReadAll(r.Body)
+		if err != nil {
+			return err
+		}
 		w.Header().Set("Content-Type", "text/plain")
-		_, err := io.WriteString(w, "hello")
+		_, err = io.WriteString(w, r.Header.Get("X-Greeting")+" "+string(in))
 		return err
 	})
 }
@@ -58,10 +63,10 @@ func TestClient(t *testing.T) {
 	require.Equal(t, []string{"name", "email"}, webtest.Fields(problem))
 	require.Nil(t, webtest.Fields(map[string]any{"status": 404}))
 
-	res := c.Send("GET", "/text", webtest.ServiceToken, "", nil)
+	res := c.Send("POST", "/text", webtest.ServiceToken, http.Header{"X-Greeting": {"hello"}}, strings.NewReader("world"))
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Equal(t, "text/plain", res.Header.Get("Content-Type"))
 	text, err := io.ReadAll(res.Body)
 	require.NoError(t, err)
-	require.Equal(t, "hello", string(text))
+	require.Equal(t, "hello world", string(text))
 }
