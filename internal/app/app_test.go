@@ -25,8 +25,9 @@ func eachDialect(t *testing.T, fn func(t *testing.T, s *apptest.Server)) {
 func TestAttendanceSessionOverHTTPReachesItsListener(t *testing.T) {
 	t.Parallel()
 	eachDialect(t, func(t *testing.T, s *apptest.Server) {
+		courseSessionID := newCourseSession(t, s)
 		res := s.Do("POST", "/api/attendance-sessions", apptest.StaffToken, map[string]any{
-			"courseSessionId": "cs-1", "startsAt": "2026-12-05T09:00:00Z", "endsAt": "2026-12-05T12:00:00Z",
+			"courseSessionId": courseSessionID, "startsAt": "2026-12-05T09:00:00Z", "endsAt": "2026-12-05T12:00:00Z",
 		})
 		require.Equal(t, http.StatusCreated, res.Status, string(res.Body))
 		var session struct{ ID string }
@@ -40,7 +41,7 @@ func TestAttendanceSessionOverHTTPReachesItsListener(t *testing.T) {
 		ev := page.Events[0]
 		require.Equal(t, "attendance.AttendanceSessionCreated", ev.Name)
 		require.Equal(t, "user:sam", ev.Actor)
-		require.JSONEq(t, `{"attendanceSessionId":"`+session.ID+`","courseSessionId":"cs-1",
+		require.JSONEq(t, `{"attendanceSessionId":"`+session.ID+`","courseSessionId":"`+courseSessionID+`",
 			"startsAt":"2026-12-05T09:00:00Z","endsAt":"2026-12-05T12:00:00Z","actorUserId":"sam",
 			"occurredAt":"2026-12-04T09:00:00Z"}`, string(ev.Payload))
 
@@ -51,6 +52,17 @@ func TestAttendanceSessionOverHTTPReachesItsListener(t *testing.T) {
 			return len(detail.Deliveries) == 1 && detail.Deliveries[0].State == "completed"
 		}, 30*time.Second, 20*time.Millisecond)
 		require.Equal(t, "attendance.ScheduleNoShowCheck", detail.Deliveries[0].Listener)
+	})
+}
+
+// newCourseSession creates a course and one session of it over the API.
+func newCourseSession(t *testing.T, s *apptest.Server) string {
+	t.Helper()
+	courseID := s.Create("/api/courses", apptest.StaffToken, map[string]any{
+		"title": "Go for Engineers", "priceAmount": 50000, "depositAmount": 10000, "currency": "EUR",
+	})
+	return s.Create("/api/course-sessions", apptest.StaffToken, map[string]any{
+		"courseId": courseID, "startsAt": "2026-12-05T09:00:00Z", "endsAt": "2026-12-05T12:00:00Z", "capacity": 10,
 	})
 }
 
@@ -68,6 +80,7 @@ func TestBadRequestsAreRejectedAndWriteNothing(t *testing.T) {
 			{"wrong token", "not-a-token-at-all-xx", map[string]any{}, http.StatusUnauthorized, ""},
 			{"service may not", apptest.ServiceToken, map[string]any{}, http.StatusForbidden, ""},
 			{"missing course session", apptest.StaffToken, map[string]any{"startsAt": "2026-12-05T09:00:00Z", "endsAt": "2026-12-05T10:00:00Z"}, http.StatusUnprocessableEntity, "courseSessionId"},
+			{"unknown course session", apptest.StaffToken, map[string]any{"courseSessionId": "cs-404", "startsAt": "2026-12-05T09:00:00Z", "endsAt": "2026-12-05T10:00:00Z"}, http.StatusUnprocessableEntity, "courseSessionId"},
 			{"ends before it starts", apptest.StaffToken, map[string]any{"courseSessionId": "cs-1", "startsAt": "2026-12-05T09:00:00Z", "endsAt": "2026-12-05T08:00:00Z"}, http.StatusUnprocessableEntity, "endsAt"},
 			{"unknown field", apptest.StaffToken, map[string]any{"courseSessionId": "cs-1", "room": "A"}, http.StatusBadRequest, "room"},
 			{"wrong type", apptest.StaffToken, map[string]any{"courseSessionId": 7}, http.StatusBadRequest, "courseSessionId"},

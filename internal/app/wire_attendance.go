@@ -12,7 +12,7 @@ import (
 func (a *App) wireAttendance() error {
 	m, err := attendance.New(attendance.Deps{
 		DB: a.DB.DB, Bus: a.Bus, Clock: a.Clock, NoShowGrace: a.cfg.NoShowGrace,
-		Roster: a.Enrollment,
+		Roster: a.Enrollment, CourseSessions: a.Course,
 	})
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 
 	"github.com/academy/academy/internal/attendance"
 	"github.com/academy/academy/internal/attendance/events"
+	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
@@ -36,6 +37,17 @@ func (f fakeRoster) ListConfirmedStudentIDs(_ context.Context, courseSessionID s
 	return f[courseSessionID], nil
 }
 
+// courseSessions is the course module's read API as attendance sees it:
+// every course session exists except "unknown-course-session".
+type courseSessions struct{}
+
+func (courseSessions) GetCourseSession(_ context.Context, id string) (course.Session, error) {
+	if id == "unknown-course-session" {
+		return course.Session{}, apperr.Errorf(apperr.NotFound, "course session %s not found", id)
+	}
+	return course.Session{ID: id}, nil
+}
+
 type bundle struct {
 	db    *db.DB
 	bus   *eventbus.Bus
@@ -48,7 +60,7 @@ func setup(t *testing.T, d *db.DB, roster attendance.Roster) *bundle {
 	clk := clock.NewManual(t0)
 	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	require.NoError(t, err)
-	m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: grace, Roster: roster})
+	m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: grace, Roster: roster, CourseSessions: courseSessions{}})
 	require.NoError(t, err)
 	return &bundle{db: d, bus: bus, clock: clk, m: m}
 }
@@ -112,6 +124,9 @@ func TestCreateAttendanceSession(t *testing.T) {
 			_, err := b.m.CreateAttendanceSession(ctx, in)
 			requireInvalid(t, err, field)
 		}
+		_, err = b.m.CreateAttendanceSession(ctx, attendance.CreateAttendanceSessionInput{
+			CourseSessionID: "unknown-course-session", StartsAt: start, EndsAt: end, ActorUserID: "staff-1"})
+		requireInvalid(t, err, "courseSessionId")
 		eventbustest.RequireTotal(t, b.bus, 1)
 		require.Equal(t, 1, b.count(t, "attendance_sessions"))
 		_, err = b.m.GetAttendanceSession(ctx, "nope")

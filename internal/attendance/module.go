@@ -9,11 +9,13 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/academy/academy/internal/attendance/events"
 	"github.com/academy/academy/internal/attendance/internal/store"
+	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/web"
@@ -31,6 +33,14 @@ type Deps struct {
 	// module implements it. Without one, DetectNoShows fails with
 	// apperr.Unavailable and records nothing.
 	Roster Roster
+	// CourseSessions checks that a roll call is for a real course session;
+	// the course module implements it.
+	CourseSessions CourseSessions
+}
+
+// CourseSessions is the course module's read API that attendance uses.
+type CourseSessions interface {
+	GetCourseSession(ctx context.Context, id string) (course.Session, error)
 }
 
 // Roster lists the students expected at a course session: those with a
@@ -47,17 +57,21 @@ type Module struct {
 	clock clock.Clock
 	store store.Store
 
-	noShowGrace time.Duration
-	roster      Roster
+	noShowGrace    time.Duration
+	roster         Roster
+	courseSessions CourseSessions
 }
 
 // New builds the module and defines its events on the bus.
 func New(deps Deps) (*Module, error) {
+	if deps.CourseSessions == nil {
+		return nil, errors.New("attendance: Deps.CourseSessions is required")
+	}
 	if err := deps.Bus.Define(events.Definitions...); err != nil {
 		return nil, fmt.Errorf("attendance: %w", err)
 	}
 	return &Module{
-		db: deps.DB, bus: deps.Bus, clock: deps.Clock, roster: deps.Roster,
+		db: deps.DB, bus: deps.Bus, clock: deps.Clock, roster: deps.Roster, courseSessions: deps.CourseSessions,
 		noShowGrace: cmp.Or(deps.NoShowGrace, DefaultNoShowGrace),
 	}, nil
 }

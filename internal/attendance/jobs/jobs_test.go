@@ -11,6 +11,8 @@ import (
 
 	"github.com/academy/academy/internal/attendance"
 	"github.com/academy/academy/internal/attendance/events"
+	"github.com/academy/academy/internal/course"
+	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -22,6 +24,17 @@ type roster []string
 
 func (r roster) ListConfirmedStudentIDs(context.Context, string) ([]string, error) { return r, nil }
 
+// courseSessions is the course module's read API as attendance sees it:
+// every course session exists except "unknown-course-session".
+type courseSessions struct{}
+
+func (courseSessions) GetCourseSession(_ context.Context, id string) (course.Session, error) {
+	if id == "unknown-course-session" {
+		return course.Session{}, apperr.Errorf(apperr.NotFound, "course session %s not found", id)
+	}
+	return course.Session{ID: id}, nil
+}
+
 // TestNoShowWorker checks which outcomes of DetectNoShows end the job and
 // which are retried.
 func TestNoShowWorker(t *testing.T) {
@@ -32,7 +45,7 @@ func TestNoShowWorker(t *testing.T) {
 		clk := clock.NewManual(t0)
 		bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 		require.NoError(t, err)
-		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: time.Minute, Roster: roster{"user-1"}})
+		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: time.Minute, Roster: roster{"user-1"}, CourseSessions: courseSessions{}})
 		require.NoError(t, err)
 		w := &noShowWorker{m: m, recheck: time.Second}
 		work := func(id string) error {

@@ -14,6 +14,8 @@ import (
 	"github.com/academy/academy/internal/attendance/events"
 	"github.com/academy/academy/internal/attendance/jobs"
 	"github.com/academy/academy/internal/attendance/listeners"
+	"github.com/academy/academy/internal/course"
+	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -26,6 +28,17 @@ import (
 type roster []string
 
 func (r roster) ListConfirmedStudentIDs(context.Context, string) ([]string, error) { return r, nil }
+
+// courseSessions is the course module's read API as attendance sees it:
+// every course session exists except "unknown-course-session".
+type courseSessions struct{}
+
+func (courseSessions) GetCourseSession(_ context.Context, id string) (course.Session, error) {
+	if id == "unknown-course-session" {
+		return course.Session{}, apperr.Errorf(apperr.NotFound, "course session %s not found", id)
+	}
+	return course.Session{ID: id}, nil
+}
 
 // noShowJob is a no-show check job as River holds it.
 type noShowJob struct {
@@ -94,7 +107,7 @@ func TestNoShowsAreDetectedOnceAtTheEndPlusGrace(t *testing.T) {
 			DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollInterval: 20 * time.Millisecond,
 		})
 		require.NoError(t, err)
-		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: grace, Roster: roster{"ana", "bob", "cy"}})
+		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: grace, Roster: roster{"ana", "bob", "cy"}, CourseSessions: courseSessions{}})
 		require.NoError(t, err)
 		listeners.Register(bus, m)
 		jobs.Register(bus, m, jobs.Config{Recheck: 20 * time.Millisecond})
