@@ -23,6 +23,7 @@ import (
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
 	"github.com/academy/academy/internal/platform/outbox"
+	"github.com/academy/academy/internal/platform/web/webtest"
 	"github.com/academy/academy/internal/user"
 	"github.com/academy/academy/internal/whatsapp"
 	"github.com/academy/academy/internal/whatsapp/jobs"
@@ -105,7 +106,7 @@ func (g *graphAPI) received() []graphSend {
 type world struct {
 	*bundle
 	graph      *graphAPI
-	api        *api
+	api        *webtest.Client
 	courses    *course.Module
 	enrollment *enrollment.Module
 }
@@ -147,7 +148,7 @@ func setupWorld(t *testing.T, d *db.DB, cfg whatsapp.Config, outboxCfg outbox.Co
 	require.NoError(t, bus.Start(context.Background()))
 	t.Cleanup(func() { _ = bus.Stop(context.Background()) })
 	b := &bundle{db: d, bus: bus, users: users, corporate: corp, outbox: box, m: m}
-	return &world{bundle: b, graph: graph, api: newAPI(t, b), courses: courses, enrollment: enr}
+	return &world{bundle: b, graph: graph, api: webtest.New(t, b.m.Routes), courses: courses, enrollment: enr}
 }
 
 // configured is a complete provider configuration for the fake Graph API.
@@ -183,7 +184,7 @@ func (w *world) reply(t *testing.T, text string) whatsapp.Message {
 func (w *world) postStatus(t *testing.T, providerID, status, key string) {
 	t.Helper()
 	body := metaDelivery(businessNumberID, nil, []map[string]any{statusUpdate(providerID, status, key)})
-	code, res := w.api.postWebhook(body, sign(appSecret, body))
+	code, res := postWebhook(t, w.api, body, sign(appSecret, body))
 	require.Equal(t, http.StatusOK, code, res)
 }
 
@@ -362,7 +363,7 @@ func TestReplyOverHTTPIsDelivered(t *testing.T) {
 	t.Parallel()
 	w := setupWorld(t, dbtest.Open(t, db.SQLite), configured(), outbox.Config{})
 	conv := w.conversation(t)
-	status, body := w.api.do("POST", "/api/whatsapp/conversations/"+conv.ID+"/replies", staffToken, map[string]any{"text": "Hi Ana"})
+	status, body := w.api.Do("POST", "/api/whatsapp/conversations/"+conv.ID+"/replies", webtest.StaffToken, map[string]any{"text": "Hi Ana"})
 	require.Equal(t, http.StatusCreated, status, body)
 	w.waitOutbox(t, whatsapp.ReplyOutboxKey(body["id"].(string)), outbox.Sent)
 }

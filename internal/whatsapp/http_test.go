@@ -13,37 +13,6 @@ import (
 	"github.com/academy/academy/internal/user"
 )
 
-// The webhook and delivery tests of this package still call the server
-// through these names; they adapt webtest and can go once those tests use
-// it directly.
-const (
-	staffToken   = webtest.StaffToken
-	serviceToken = webtest.ServiceToken
-)
-
-var fieldsOf = webtest.Fields
-
-// api is a webtest.Client with the fields that the webhook tests use to
-// post signed deliveries themselves.
-type api struct {
-	*webtest.Client
-	t   *testing.T
-	srv struct{ URL string }
-}
-
-func newAPI(t *testing.T, b *bundle) *api {
-	t.Helper()
-	c := webtest.New(t, b.m.Routes)
-	a := &api{Client: c, t: t}
-	a.srv.URL = c.URL
-	return a
-}
-
-func (a *api) do(method, path, token string, body any) (int, map[string]any) {
-	a.t.Helper()
-	return a.Do(method, path, token, body)
-}
-
 func TestHTTP(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {

@@ -70,17 +70,13 @@ func sign(secret string, body []byte) string {
 
 // postWebhook posts body to the webhook with the given signature header
 // ("" for none).
-func (a *api) postWebhook(body []byte, signature string) (int, map[string]any) {
-	a.t.Helper()
-	req, err := http.NewRequest("POST", a.srv.URL+"/webhooks/whatsapp", bytes.NewReader(body))
-	require.NoError(a.t, err)
-	req.Header.Set("Content-Type", "application/json")
+func postWebhook(t *testing.T, a *webtest.Client, body []byte, signature string) (int, map[string]any) {
+	t.Helper()
+	header := http.Header{"Content-Type": {"application/json"}}
 	if signature != "" {
-		req.Header.Set("X-Hub-Signature-256", signature)
+		header.Set("X-Hub-Signature-256", signature)
 	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(a.t, err)
-	defer res.Body.Close()
+	res := a.Send("POST", "/webhooks/whatsapp", "", header, bytes.NewReader(body))
 	var out map[string]any
 	_ = json.NewDecoder(res.Body).Decode(&out)
 	return res.StatusCode, out
@@ -93,9 +89,9 @@ func withConfig(cfg whatsapp.Config) option {
 func TestWebhookVerification(t *testing.T) {
 	t.Parallel()
 	b := setup(t, dbtest.Open(t, db.SQLite))
-	a := newAPI(t, b)
+	a := webtest.New(t, b.m.Routes)
 	get := func(query url.Values) (int, string, string) {
-		res, err := http.Get(a.srv.URL + "/webhooks/whatsapp?" + query.Encode())
+		res, err := http.Get(a.URL + "/webhooks/whatsapp?" + query.Encode())
 		require.NoError(t, err)
 		defer res.Body.Close()
 		body, _ := io.ReadAll(res.Body)
@@ -119,8 +115,8 @@ func TestWebhookVerification(t *testing.T) {
 
 	// Without a configured verify token nothing verifies, not even "".
 	b2 := setup(t, dbtest.Open(t, db.SQLite), withConfig(whatsapp.Config{AppSecret: appSecret}))
-	a2 := newAPI(t, b2)
-	res, err := http.Get(a2.srv.URL + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1")
+	a2 := webtest.New(t, b2.m.Routes)
+	res, err := http.Get(a2.URL + "/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=&hub.challenge=1")
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusForbidden, res.StatusCode)
@@ -130,7 +126,7 @@ func TestWebhookRejectsUnsignedDeliveries(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d)
-		a := newAPI(t, b)
+		a := webtest.New(t, b.m.Routes)
 		body := metaDelivery(businessNumberID, []map[string]any{textMessage("wamid.in1", "Hello", start.Add(-time.Minute))}, nil)
 
 		for name, sig := range map[string]string{
@@ -139,13 +135,13 @@ func TestWebhookRejectsUnsignedDeliveries(t *testing.T) {
 			"garbage":      "sha256=00ff",
 			"no prefix":    sign(appSecret, body)[len("sha256="):],
 		} {
-			status, problem := a.postWebhook(body, sig)
+			status, problem := postWebhook(t, a, body, sig)
 			require.Equal(t, http.StatusUnauthorized, status, name)
 			require.Equal(t, "unauthorized", problem["code"], name)
 		}
 		// A signature of another body does not carry over.
 		tampered := bytes.Replace(body, []byte("Hello"), []byte("Hallo"), 1)
-		status, _ := a.postWebhook(tampered, sign(appSecret, body))
+		status, _ := postWebhook(t, a, tampered, sign(appSecret, body))
 		require.Equal(t, http.StatusUnauthorized, status)
 
 		require.Equal(t, 0, b.count(t, "whatsapp_conversations"))
@@ -154,8 +150,8 @@ func TestWebhookRejectsUnsignedDeliveries(t *testing.T) {
 
 		// No app secret configured: every delivery is refused.
 		b2 := setup(t, d, withConfig(whatsapp.Config{VerifyToken: verifyToken}))
-		a2 := newAPI(t, b2)
-		status, problem := a2.postWebhook(body, sign("", body))
+		a2 := webtest.New(t, b2.m.Routes)
+		status, problem := postWebhook(t, a2, body, sign("", body))
 		require.Equal(t, http.StatusServiceUnavailable, status)
 		require.Contains(t, problem["detail"], "--whatsapp-app-secret")
 		require.Equal(t, 0, b.count(t, "whatsapp_messages"))
@@ -166,18 +162,18 @@ func TestWebhookStoresInboundMessagesOnce(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d, withConfig(whatsapp.Config{AppSecret: appSecret, VerifyToken: verifyToken, PhoneNumberID: businessNumberID}))
-		a := newAPI(t, b)
+		a := webtest.New(t, b.m.Routes)
 		body := metaDelivery(businessNumberID, []map[string]any{
 			textMessage("wamid.in1", "Hi, we need training for 30 people", start.Add(-2*time.Minute)),
 			textMessage("wamid.in2", "Are you there?", start.Add(-time.Minute)),
 		}, nil)
 
-		status, res := a.postWebhook(body, sign(appSecret, body))
+		status, res := postWebhook(t, a, body, sign(appSecret, body))
 		require.Equal(t, http.StatusOK, status, res)
 		require.Equal(t, map[string]any{"messages": 2.0, "duplicates": 0.0, "statuses": 0.0, "skipped": 0.0}, res)
 
 		// Meta redelivers: nothing is stored twice.
-		status, res = a.postWebhook(body, sign(appSecret, body))
+		status, res = postWebhook(t, a, body, sign(appSecret, body))
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, map[string]any{"messages": 0.0, "duplicates": 2.0, "statuses": 0.0, "skipped": 0.0}, res)
 		require.Equal(t, 1, b.count(t, "whatsapp_conversations"))
@@ -195,20 +191,20 @@ func TestWebhookStoresInboundMessagesOnce(t *testing.T) {
 		// Changes of another business number, and items Academy cannot
 		// take, are skipped with a 200 so that Meta does not resend them.
 		other := metaDelivery("999", []map[string]any{textMessage("wamid.in3", "Hello", start)}, nil)
-		status, res = a.postWebhook(other, sign(appSecret, other))
+		status, res = postWebhook(t, a, other, sign(appSecret, other))
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, 1.0, res["skipped"])
 		bad := textMessage("wamid.in4", "Hello", start)
 		bad["from"] = "not-a-number"
 		odd := metaDelivery(businessNumberID, []map[string]any{bad}, []map[string]any{statusUpdate("wamid.never-sent", "delivered", "")})
-		status, res = a.postWebhook(odd, sign(appSecret, odd))
+		status, res = postWebhook(t, a, odd, sign(appSecret, odd))
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, 2.0, res["skipped"])
 		require.Equal(t, 2, b.count(t, "whatsapp_messages"))
 
 		// A signed body that is not a WhatsApp notification is a 422.
 		junk := []byte(`{"object":"page"}`)
-		status, _ = a.postWebhook(junk, sign(appSecret, junk))
+		status, _ = postWebhook(t, a, junk, sign(appSecret, junk))
 		require.Equal(t, http.StatusUnprocessableEntity, status)
 		eventbustest.RequireTotal(t, b.bus, 0)
 	})
@@ -218,7 +214,7 @@ func TestWebhookRecordsDeliveryStatuses(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d)
-		a := newAPI(t, b)
+		a := webtest.New(t, b.m.Routes)
 		conv := b.conversation(t)
 		reply, err := b.m.SendWhatsAppReply(t.Context(), freeText(conv.ID, "Hi Ana"))
 		require.NoError(t, err)
@@ -227,7 +223,7 @@ func TestWebhookRecordsDeliveryStatuses(t *testing.T) {
 			statusUpdate("wamid.out1", "sent", reply.OutboxKey),
 			statusUpdate("wamid.out1", "delivered", reply.OutboxKey),
 		})
-		status, res := a.postWebhook(body, sign(appSecret, body))
+		status, res := postWebhook(t, a, body, sign(appSecret, body))
 		require.Equal(t, http.StatusOK, status, res)
 		require.Equal(t, 2.0, res["statuses"])
 		got, err := b.m.GetMessage(t.Context(), reply.ID)
@@ -237,7 +233,7 @@ func TestWebhookRecordsDeliveryStatuses(t *testing.T) {
 
 		// A late "sent" changes nothing; "deleted" is not a status Academy keeps.
 		body = metaDelivery(businessNumberID, nil, []map[string]any{statusUpdate("wamid.out1", "sent", ""), statusUpdate("wamid.out1", "deleted", "")})
-		status, res = a.postWebhook(body, sign(appSecret, body))
+		status, res = postWebhook(t, a, body, sign(appSecret, body))
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, 1.0, res["skipped"])
 		got, err = b.m.GetMessage(t.Context(), reply.ID)
@@ -250,33 +246,33 @@ func TestQueueTemplateMessageHTTP(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d)
-		a := newAPI(t, b)
+		a := webtest.New(t, b.m.Routes)
 		ana := b.person(t, "ana@example.com", "+34600111222", true)
 		bo := b.person(t, "bo@example.com", "+34600333444", false)
 		in := map[string]any{"key": "invoice-due:i1:whatsapp", "userId": ana.ID, "templateName": "invoice_due", "templateLanguage": "en", "templateParams": []string{"Ana"}}
 
-		status, _ := a.do("POST", "/api/whatsapp/template-messages", "", in)
+		status, _ := a.Do("POST", "/api/whatsapp/template-messages", "", in)
 		require.Equal(t, http.StatusUnauthorized, status)
-		status, _ = a.do("POST", "/api/whatsapp/template-messages", staffToken, in)
+		status, _ = a.Do("POST", "/api/whatsapp/template-messages", webtest.StaffToken, in)
 		require.Equal(t, http.StatusForbidden, status)
-		status, body := a.do("POST", "/api/whatsapp/template-messages", serviceToken, in)
+		status, body := a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
 		require.Equal(t, http.StatusCreated, status, body)
 		msg := body["message"].(map[string]any)
 		require.Equal(t, "queued", msg["status"])
 		require.Equal(t, webtest.ServiceName, msg["sentBy"])
-		status, body = a.do("POST", "/api/whatsapp/template-messages", serviceToken, in)
+		status, body = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
 		require.Equal(t, http.StatusOK, status)
 		require.Equal(t, true, body["duplicate"])
 
 		in["key"], in["templateLanguage"] = "invoice-due:i2:whatsapp", "English"
-		status, body = a.do("POST", "/api/whatsapp/template-messages", serviceToken, in)
+		status, body = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
 		require.Equal(t, http.StatusUnprocessableEntity, status)
-		require.Equal(t, []string{"templateLanguage"}, fieldsOf(body))
+		require.Equal(t, []string{"templateLanguage"}, webtest.Fields(body))
 		in["templateLanguage"], in["userId"] = "en", "nobody"
-		status, _ = a.do("POST", "/api/whatsapp/template-messages", serviceToken, in)
+		status, _ = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
 		require.Equal(t, http.StatusNotFound, status)
 		in["userId"] = bo.ID
-		status, _ = a.do("POST", "/api/whatsapp/template-messages", serviceToken, in)
+		status, _ = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
 		require.Equal(t, http.StatusConflict, status)
 		require.Len(t, b.outboxMessages(t), 1)
 	})
