@@ -3,7 +3,6 @@ package attendance_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"log/slog"
 	"testing"
@@ -15,6 +14,7 @@ import (
 	"github.com/academy/academy/internal/attendance/events"
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -90,18 +90,6 @@ func (b *bundle) count(t *testing.T, table string) int {
 	return n
 }
 
-func requireInvalid(t *testing.T, err error, field string) {
-	t.Helper()
-	appErr, ok := errors.AsType[*apperr.Error](err)
-	require.True(t, ok, "want an apperr.Error, got %v", err)
-	require.Equal(t, apperr.Invalid, appErr.Code, "error: %v", err)
-	var fields []string
-	for _, f := range appErr.Fields {
-		fields = append(fields, f.Field)
-	}
-	require.Contains(t, fields, field, "error: %v", err)
-}
-
 func TestCreateAttendanceSession(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -122,11 +110,11 @@ func TestCreateAttendanceSession(t *testing.T) {
 			"actorUserId":     {CourseSessionID: "cs-1", StartsAt: start, EndsAt: end},
 		} {
 			_, err := b.m.CreateAttendanceSession(ctx, in)
-			requireInvalid(t, err, field)
+			apperrtest.RequireInvalid(t, err, field)
 		}
 		_, err = b.m.CreateAttendanceSession(ctx, attendance.CreateAttendanceSessionInput{
 			CourseSessionID: "unknown-course-session", StartsAt: start, EndsAt: end, ActorUserID: "staff-1"})
-		requireInvalid(t, err, "courseSessionId")
+		apperrtest.RequireInvalid(t, err, "courseSessionId")
 		eventbustest.RequireTotal(t, b.bus, 1)
 		require.Equal(t, 1, b.count(t, "attendance_sessions"))
 		_, err = b.m.GetAttendanceSession(ctx, "nope")
@@ -195,7 +183,7 @@ func TestMarkAttendance(t *testing.T) {
 			"actorUserId": {AttendanceSessionID: s.ID, UserID: "user-2", Status: attendance.StatusPresent},
 		} {
 			_, err := b.m.MarkAttendance(ctx, bad)
-			requireInvalid(t, err, field)
+			apperrtest.RequireInvalid(t, err, field)
 		}
 		_, err = b.m.MarkAttendance(ctx, attendance.MarkAttendanceInput{AttendanceSessionID: "nope", UserID: "user-2", Status: attendance.StatusPresent, ActorUserID: "staff-1"})
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
@@ -313,7 +301,7 @@ func TestDetectNoShowsRefusals(t *testing.T) {
 		_, err = b.m.DetectNoShows(ctx, "nope")
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		_, err = b.m.DetectNoShows(ctx, "")
-		requireInvalid(t, err, "attendanceSessionId")
+		apperrtest.RequireInvalid(t, err, "attendanceSessionId")
 
 		// Without a roster (enrollment not wired) nothing is guessed.
 		noRoster := setup(t, d, nil)

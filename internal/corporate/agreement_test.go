@@ -10,6 +10,7 @@ import (
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/corporate/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -40,7 +41,7 @@ func TestActivateAgreement(t *testing.T) {
 		// Activated once: a second agreement for the proposal is a 409.
 		_, err = b.m.ActivateAgreement(context.Background(), agreementInput(p.ID))
 		require.ErrorIs(t, err, corporate.ErrAgreementExists)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.AgreementActivated](t, b.bus, 1)
 		require.Equal(t, 1, b.count(t, "corporate_agreements"))
 	})
@@ -53,28 +54,28 @@ func TestActivateAgreementRejects(t *testing.T) {
 		sent := b.proposal(t)
 		_, err := b.m.ActivateAgreement(context.Background(), agreementInput(sent.ID))
 		require.ErrorIs(t, err, corporate.ErrProposalNotAccepted)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 
 		_, err = b.m.ActivateAgreement(context.Background(), agreementInput("nope"))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 
 		in := agreementInput(sent.ID)
 		in.EndsAt = in.StartsAt.Add(-time.Hour)
 		_, err = b.m.ActivateAgreement(context.Background(), in)
-		requireInvalid(t, err, "endsAt")
+		apperrtest.RequireInvalid(t, err, "endsAt")
 		in = agreementInput(sent.ID)
 		in.StartsAt = time.Time{}
 		_, err = b.m.ActivateAgreement(context.Background(), in)
-		requireInvalid(t, err, "startsAt")
+		apperrtest.RequireInvalid(t, err, "startsAt")
 		in = agreementInput(sent.ID)
 		in.StartsAt, in.EndsAt = start.AddDate(-1, 0, 0), start.Add(-time.Hour)
 		_, err = b.m.ActivateAgreement(context.Background(), in)
-		requireInvalid(t, err, "endsAt")
+		apperrtest.RequireInvalid(t, err, "endsAt")
 
 		eventbustest.RequireCount[events.AgreementActivated](t, b.bus, 0)
 		require.Zero(t, b.count(t, "corporate_agreements"))
 		_, err = b.m.GetAgreement(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }
 
@@ -123,21 +124,21 @@ func TestStartCorporateCohortRejects(t *testing.T) {
 			in := cohortInput(a.ID)
 			tt.change(&in)
 			_, err := b.m.StartCorporateCohort(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.StartCorporateCohort(context.Background(), cohortInput("nope"))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 
 		// An agreement past its end takes no new cohort.
 		b.clock.Set(a.EndsAt)
 		_, err = b.m.StartCorporateCohort(context.Background(), cohortInput(a.ID))
 		require.ErrorIs(t, err, corporate.ErrAgreementEnded)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_cohorts"))
 		_, err = b.m.GetCohort(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }
 
@@ -200,24 +201,24 @@ func TestGenerateCorporateReportRejects(t *testing.T) {
 		in := valid
 		in.PeriodEnd = in.PeriodStart
 		_, err = b.m.GenerateCorporateReport(context.Background(), in)
-		requireInvalid(t, err, "periodEnd")
+		apperrtest.RequireInvalid(t, err, "periodEnd")
 		in = valid
 		in.PeriodStart = start.Add(time.Hour)
 		in.PeriodEnd = start.Add(2 * time.Hour)
 		_, err = b.m.GenerateCorporateReport(context.Background(), in)
-		requireInvalid(t, err, "periodStart")
+		apperrtest.RequireInvalid(t, err, "periodStart")
 		in = valid
 		in.PeriodStart = start.AddDate(-2, 0, 0)
 		_, err = b.m.GenerateCorporateReport(context.Background(), in)
-		requireInvalid(t, err, "periodEnd")
+		apperrtest.RequireInvalid(t, err, "periodEnd")
 		in = valid
 		in.CohortID = "nope"
 		_, err = b.m.GenerateCorporateReport(context.Background(), in)
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_reports"))
 		_, err = b.m.GetReport(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }

@@ -3,7 +3,6 @@ package corporate_test
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"io"
 	"log/slog"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/corporate"
-	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -124,26 +122,6 @@ func (b *bundle) invoice(t *testing.T, amount int64) corporate.Invoice {
 	inv, err := b.m.IssueCorporateInvoice(context.Background(), invoiceInput(b.agreement(t).ID, amount))
 	require.NoError(t, err)
 	return inv
-}
-
-// requireCode asserts err is an application error with the given code.
-func requireCode(t *testing.T, err error, code apperr.Code) {
-	t.Helper()
-	require.Error(t, err)
-	require.Equal(t, code, apperr.CodeOf(err), "error: %v", err)
-}
-
-// requireInvalid asserts err is Invalid and names field.
-func requireInvalid(t *testing.T, err error, field string) {
-	t.Helper()
-	requireCode(t, err, apperr.Invalid)
-	appErr, ok := errors.AsType[*apperr.Error](err)
-	require.True(t, ok)
-	var fields []string
-	for _, f := range appErr.Fields {
-		fields = append(fields, f.Field)
-	}
-	require.Contains(t, fields, field)
 }
 
 // inTx runs fn in a transaction that always rolls back.

@@ -11,6 +11,7 @@ import (
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/corporate/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -61,14 +62,14 @@ func TestIssueCorporateInvoiceRejects(t *testing.T) {
 			in := invoiceInput(a.ID, 100)
 			tt.change(&in)
 			_, err := b.m.IssueCorporateInvoice(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.IssueCorporateInvoice(context.Background(), invoiceInput("nope", 100))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_invoices"))
 		_, err = b.m.GetInvoice(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }
 
@@ -99,16 +100,16 @@ func TestAllocateCorporatePaymentUntilPaid(t *testing.T) {
 
 		// More than the open amount: the request is wrong for this invoice.
 		_, err = b.m.AllocateCorporatePayment(ctx, allocation(inv.ID, "pay-2", 601))
-		requireInvalid(t, err, "amountMinor")
+		apperrtest.RequireInvalid(t, err, "amountMinor")
 		// Another currency.
 		wrong := allocation(inv.ID, "pay-2", 100)
 		wrong.Currency = "USD"
 		_, err = b.m.AllocateCorporatePayment(ctx, wrong)
-		requireInvalid(t, err, "currency")
+		apperrtest.RequireInvalid(t, err, "currency")
 		// The same payment twice on one invoice.
 		_, err = b.m.AllocateCorporatePayment(ctx, allocation(inv.ID, "pay-1", 100))
 		require.ErrorIs(t, err, corporate.ErrPaymentAlreadyApplied)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.CorporatePaymentAllocated](t, b.bus, 1)
 
 		b.clock.Advance(time.Hour)
@@ -132,7 +133,7 @@ func TestAllocateCorporatePaymentUntilPaid(t *testing.T) {
 		// A paid invoice takes nothing more.
 		_, err = b.m.AllocateCorporatePayment(ctx, allocation(inv.ID, "pay-3", 1))
 		require.ErrorIs(t, err, corporate.ErrInvoicePaid)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.CorporatePaymentAllocated](t, b.bus, 2)
 
 		allocs, err := b.m.ListPaymentAllocations(ctx, inv.ID)
@@ -150,13 +151,13 @@ func TestAllocateCorporatePaymentRejects(t *testing.T) {
 		b := setup(t, d)
 		ctx := context.Background()
 		_, err := b.m.AllocateCorporatePayment(ctx, allocation("nope", "pay-1", 100))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.AllocateCorporatePayment(ctx, allocation("x", "", 100))
-		requireInvalid(t, err, "paymentId")
+		apperrtest.RequireInvalid(t, err, "paymentId")
 		_, err = b.m.AllocateCorporatePayment(ctx, allocation("x", "pay-1", 0))
-		requireInvalid(t, err, "amountMinor")
+		apperrtest.RequireInvalid(t, err, "amountMinor")
 		_, err = b.m.ListPaymentAllocations(ctx, "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireTotal(t, b.bus, 0)
 	})
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/corporate/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -67,7 +68,7 @@ func TestCreateB2bLeadRejectsBadInput(t *testing.T) {
 			in := leadInput()
 			tt.change(&in)
 			_, err := b.m.CreateB2bLead(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Zero(t, b.count(t, "corporate_leads"))
@@ -141,7 +142,7 @@ func TestConvertB2bLeadToOrganization(t *testing.T) {
 		// Converting twice is an illegal move: 409, nothing new.
 		_, err = b.m.ConvertB2bLeadToOrganization(context.Background(), corporate.ConvertB2bLeadInput{LeadID: lead.ID, OrganizationName: "Other", ActorUserID: "staff-2"})
 		require.ErrorIs(t, err, corporate.ErrLeadConverted)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.B2bLeadConverted](t, b.bus, 1)
 		require.Equal(t, 1, b.count(t, "corporate_organizations"))
 	})
@@ -152,17 +153,17 @@ func TestConvertB2bLeadRejects(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d)
 		_, err := b.m.ConvertB2bLeadToOrganization(context.Background(), corporate.ConvertB2bLeadInput{LeadID: "nope", ActorUserID: "staff-1"})
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.ConvertB2bLeadToOrganization(context.Background(), corporate.ConvertB2bLeadInput{LeadID: "", ActorUserID: "staff-1"})
-		requireInvalid(t, err, "leadId")
+		apperrtest.RequireInvalid(t, err, "leadId")
 		lead := b.lead(t)
 		_, err = b.m.ConvertB2bLeadToOrganization(context.Background(), corporate.ConvertB2bLeadInput{LeadID: lead.ID, OrganizationName: strings.Repeat("x", 201), ActorUserID: "staff-1"})
-		requireInvalid(t, err, "organizationName")
+		apperrtest.RequireInvalid(t, err, "organizationName")
 		eventbustest.RequireCount[events.B2bLeadConverted](t, b.bus, 0)
 		require.Zero(t, b.count(t, "corporate_organizations"))
 		_, err = b.m.GetOrganization(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.GetLead(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }

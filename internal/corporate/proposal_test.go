@@ -10,6 +10,7 @@ import (
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/corporate/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -61,10 +62,10 @@ func TestSendProposalRejects(t *testing.T) {
 			in := proposalInput(org.ID)
 			tt.change(&in)
 			_, err := b.m.SendProposal(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.SendProposal(context.Background(), proposalInput("nope"))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_proposals"))
 	})
@@ -93,7 +94,7 @@ func TestAcceptProposal(t *testing.T) {
 		// Accepting twice: 409, nothing recorded.
 		_, err = b.m.AcceptProposal(context.Background(), corporate.AcceptProposalInput{ProposalID: p.ID, ActorUserID: "staff-2"})
 		require.ErrorIs(t, err, corporate.ErrProposalNotSent)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.ProposalAccepted](t, b.bus, 1)
 	})
 }
@@ -103,9 +104,9 @@ func TestAcceptProposalRejects(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
 		b := setup(t, d)
 		_, err := b.m.AcceptProposal(context.Background(), corporate.AcceptProposalInput{ProposalID: "nope", ActorUserID: "staff-1"})
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.AcceptProposal(context.Background(), corporate.AcceptProposalInput{ProposalID: "x"})
-		requireInvalid(t, err, "actorUserId")
+		apperrtest.RequireInvalid(t, err, "actorUserId")
 
 		in := proposalInput(b.organization(t).ID)
 		in.ValidUntil = start.Add(24 * time.Hour)
@@ -114,7 +115,7 @@ func TestAcceptProposalRejects(t *testing.T) {
 		b.clock.Advance(25 * time.Hour)
 		_, err = b.m.AcceptProposal(context.Background(), corporate.AcceptProposalInput{ProposalID: p.ID, ActorUserID: "staff-1"})
 		require.ErrorIs(t, err, corporate.ErrProposalExpired)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.ProposalAccepted](t, b.bus, 0)
 		got, err := b.m.GetProposal(context.Background(), p.ID)
 		require.NoError(t, err)

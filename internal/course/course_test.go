@@ -9,6 +9,7 @@ import (
 
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -44,16 +45,6 @@ func validSession(courseID string) course.ScheduleCourseSessionInput {
 		CourseID: courseID, StartsAt: start.Add(48 * time.Hour), EndsAt: start.Add(52 * time.Hour),
 		Capacity: 12, ActorUserID: "staff-1",
 	}
-}
-
-func requireFields(t *testing.T, err error, fields ...string) {
-	t.Helper()
-	require.Equal(t, apperr.Invalid, apperr.CodeOf(err), "error: %v", err)
-	var got []string
-	for _, f := range err.(*apperr.Error).Fields {
-		got = append(got, f.Field)
-	}
-	require.ElementsMatch(t, fields, got)
 }
 
 func TestCreateCourse(t *testing.T) {
@@ -103,7 +94,7 @@ func TestCreateCourseRejectsBadInput(t *testing.T) {
 			in := validCourse()
 			tt.edit(&in)
 			_, err := b.m.CreateCourse(context.Background(), in)
-			t.Run(tt.name, func(t *testing.T) { requireFields(t, err, tt.fields...) })
+			t.Run(tt.name, func(t *testing.T) { apperrtest.RequireFields(t, err, tt.fields...) })
 		}
 		require.Equal(t, 0, b.count(t, "courses"))
 	})
@@ -154,7 +145,7 @@ func TestScheduleCourseSessionRejects(t *testing.T) {
 			in := validSession(c.ID)
 			tt.edit(&in)
 			_, err := b.m.ScheduleCourseSession(ctx, in)
-			t.Run(tt.name, func(t *testing.T) { requireFields(t, err, tt.fields...) })
+			t.Run(tt.name, func(t *testing.T) { apperrtest.RequireFields(t, err, tt.fields...) })
 		}
 
 		_, err = b.m.ScheduleCourseSession(ctx, validSession("missing"))

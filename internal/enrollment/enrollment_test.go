@@ -19,6 +19,7 @@ import (
 	"github.com/academy/academy/internal/enrollment"
 	"github.com/academy/academy/internal/enrollment/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -94,22 +95,6 @@ func (b *bundle) countEnrollments(t *testing.T) int {
 	return n
 }
 
-func requireCode(t *testing.T, code apperr.Code, err error) {
-	t.Helper()
-	require.Error(t, err)
-	require.Equal(t, code, apperr.CodeOf(err), "error: %v", err)
-}
-
-func requireFields(t *testing.T, err error, fields ...string) {
-	t.Helper()
-	requireCode(t, apperr.Invalid, err)
-	var got []string
-	for _, f := range err.(*apperr.Error).Fields {
-		got = append(got, f.Field)
-	}
-	require.ElementsMatch(t, fields, got)
-}
-
 func TestCreateEnrollment(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -163,17 +148,17 @@ func TestCreateEnrollmentRejects(t *testing.T) {
 			in := valid
 			tt.edit(&in)
 			_, err := b.m.CreateEnrollment(ctx, in)
-			t.Run(tt.name, func(t *testing.T) { requireFields(t, err, tt.fields...) })
+			t.Run(tt.name, func(t *testing.T) { apperrtest.RequireFields(t, err, tt.fields...) })
 		}
 
 		in := valid
 		in.UserID = "missing"
 		_, err := b.m.CreateEnrollment(ctx, in)
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		in = valid
 		in.CourseSessionID = "missing"
 		_, err = b.m.CreateEnrollment(ctx, in)
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Equal(t, 0, b.countEnrollments(t))
 
@@ -184,12 +169,12 @@ func TestCreateEnrollmentRejects(t *testing.T) {
 		// session with one seat: conflicts that write and record nothing.
 		_, err = b.m.CreateEnrollment(ctx, valid)
 		require.ErrorIs(t, err, enrollment.ErrDuplicate)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		other := valid
 		other.UserID = b.student(t)
 		_, err = b.m.CreateEnrollment(ctx, other)
 		require.ErrorIs(t, err, enrollment.ErrSessionFull)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireTotal(t, b.bus, 1)
 		require.Equal(t, 1, b.countEnrollments(t))
 
@@ -225,7 +210,7 @@ func TestConfirmEnrollment(t *testing.T) {
 		// Confirming again is a conflict a listener can recognise.
 		_, err = b.m.ConfirmEnrollment(ctx, enrollment.ConfirmEnrollmentInput{EnrollmentID: e.ID, ActorUserID: "listener"})
 		require.ErrorIs(t, err, enrollment.ErrAlreadyConfirmed)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.EnrollmentConfirmed](t, b.bus, 1)
 
 		got, err := b.m.GetEnrollment(ctx, e.ID)
@@ -247,12 +232,12 @@ func TestConfirmEnrollmentRejects(t *testing.T) {
 		_, err = b.m.ConfirmEnrollment(ctx, enrollment.ConfirmEnrollmentInput{EnrollmentID: e.ID, ActorUserID: "staff-1"})
 		require.ErrorIs(t, err, enrollment.ErrCancelled)
 		require.NotErrorIs(t, err, enrollment.ErrAlreadyConfirmed)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 
 		_, err = b.m.ConfirmEnrollment(ctx, enrollment.ConfirmEnrollmentInput{EnrollmentID: "missing", ActorUserID: "staff-1"})
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.ConfirmEnrollment(ctx, enrollment.ConfirmEnrollmentInput{EnrollmentID: e.ID})
-		requireFields(t, err, "actorUserId")
+		apperrtest.RequireFields(t, err, "actorUserId")
 
 		eventbustest.RequireTotal(t, b.bus, 2)
 		got, err := b.m.GetEnrollment(ctx, e.ID)
@@ -317,11 +302,11 @@ func TestCancelEnrollment(t *testing.T) {
 		// Cancelling twice, a bad reason, an unknown id: nothing recorded.
 		_, err = b.m.CancelEnrollment(ctx, enrollment.CancelEnrollmentInput{EnrollmentID: pending.ID, Reason: events.ReasonStaffDecision, ActorUserID: "staff-1"})
 		require.ErrorIs(t, err, enrollment.ErrAlreadyCancelled)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		_, err = b.m.CancelEnrollment(ctx, enrollment.CancelEnrollmentInput{EnrollmentID: confirmed.ID, Reason: "changed my mind", ActorUserID: "staff-1"})
-		requireFields(t, err, "reason")
+		apperrtest.RequireFields(t, err, "reason")
 		_, err = b.m.CancelEnrollment(ctx, enrollment.CancelEnrollmentInput{EnrollmentID: "missing", Reason: events.ReasonDuplicate, ActorUserID: "staff-1"})
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireCount[events.EnrollmentCancelled](t, b.bus, 2)
 	})
 }
@@ -357,7 +342,7 @@ func TestListEnrollments(t *testing.T) {
 		require.NotNil(t, none)
 		require.Empty(t, none)
 		_, err = b.m.ListEnrollmentsBySession(ctx, "")
-		requireFields(t, err, "courseSessionId")
+		apperrtest.RequireFields(t, err, "courseSessionId")
 	})
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/academy/academy/internal/payment"
 	"github.com/academy/academy/internal/payment/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -142,22 +143,6 @@ func paymentEvents(t *testing.T, bus *eventbus.Bus) int {
 	return n
 }
 
-func requireCode(t *testing.T, code apperr.Code, err error) {
-	t.Helper()
-	require.Error(t, err)
-	require.Equal(t, code, apperr.CodeOf(err), "error: %v", err)
-}
-
-func requireFields(t *testing.T, err error, fields ...string) {
-	t.Helper()
-	requireCode(t, apperr.Invalid, err)
-	var got []string
-	for _, f := range err.(*apperr.Error).Fields {
-		got = append(got, f.Field)
-	}
-	require.ElementsMatch(t, fields, got)
-}
-
 func TestStartDepositPayment(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {
@@ -189,7 +174,7 @@ func TestStartDepositPayment(t *testing.T) {
 		// One payment per enrollment.
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: e.ID, ActorUserID: "staff-1"})
 		require.ErrorIs(t, err, payment.ErrPaymentExists)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		require.Equal(t, 1, paymentEvents(t, b.bus))
 	})
 }
@@ -201,18 +186,18 @@ func TestStartDepositPaymentRejects(t *testing.T) {
 		ctx := context.Background()
 
 		_, err := b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{ActorUserID: "staff-1"})
-		requireFields(t, err, "enrollmentId")
+		apperrtest.RequireFields(t, err, "enrollmentId")
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: "x"})
-		requireFields(t, err, "actorUserId")
+		apperrtest.RequireFields(t, err, "actorUserId")
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: "missing", ActorUserID: "staff-1"})
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 
 		cancelled := b.enrollment(t, 120000, 30000)
 		_, err = b.enrollments.CancelEnrollment(ctx, enrollment.CancelEnrollmentInput{EnrollmentID: cancelled.ID, Reason: enrollmentevents.ReasonStudentRequest, ActorUserID: "staff-1"})
 		require.NoError(t, err)
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: cancelled.ID, ActorUserID: "staff-1"})
 		require.ErrorIs(t, err, payment.ErrEnrollmentCancelled)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 
 		noDeposit := b.enrollment(t, 50000, 0)
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: noDeposit.ID, ActorUserID: "staff-1"})
@@ -220,7 +205,7 @@ func TestStartDepositPaymentRejects(t *testing.T) {
 
 		require.Equal(t, 0, paymentEvents(t, b.bus))
 		_, err = b.m.FindPaymentByEnrollment(ctx, noDeposit.ID)
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }
 
@@ -291,10 +276,10 @@ func TestUploadPaymentReceiptRejects(t *testing.T) {
 		}
 		for _, tt := range bad {
 			_, err := b.m.UploadPaymentReceipt(ctx, tt.in)
-			t.Run(tt.name, func(t *testing.T) { requireFields(t, err, tt.fields...) })
+			t.Run(tt.name, func(t *testing.T) { apperrtest.RequireFields(t, err, tt.fields...) })
 		}
 		_, err := b.m.UploadPaymentReceipt(ctx, payment.UploadPaymentReceiptInput{PaymentID: "missing", File: pdf, ActorUserID: "s"})
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		require.Empty(t, b.files(t))
 		require.Equal(t, before, paymentEvents(t, b.bus))
 
@@ -303,7 +288,7 @@ func TestUploadPaymentReceiptRejects(t *testing.T) {
 		b.approve(t, p.ID)
 		_, err = b.m.UploadPaymentReceipt(ctx, payment.UploadPaymentReceiptInput{PaymentID: p.ID, File: png, ActorUserID: "s"})
 		require.ErrorIs(t, err, payment.ErrReceiptsClosed)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		require.Equal(t, []string{r.ID + ".pdf"}, b.files(t))
 		eventbustest.RequireCount[events.PaymentReceiptUploaded](t, b.bus, 1)
 	})
@@ -339,7 +324,7 @@ func TestApproveDepositPayment(t *testing.T) {
 
 		_, err := b.m.ApproveDepositPayment(ctx, payment.ApproveDepositPaymentInput{PaymentID: p.ID, ActorUserID: "staff-2"})
 		require.ErrorIs(t, err, payment.ErrNoReceipt)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 
 		r := b.upload(t, p.ID, pdf)
 		b.clock.Advance(time.Hour)
@@ -355,11 +340,11 @@ func TestApproveDepositPayment(t *testing.T) {
 
 		_, err = b.m.ApproveDepositPayment(ctx, payment.ApproveDepositPaymentInput{PaymentID: p.ID, ActorUserID: "staff-2"})
 		require.ErrorIs(t, err, payment.ErrDepositAlreadyApproved)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		_, err = b.m.ApproveDepositPayment(ctx, payment.ApproveDepositPaymentInput{PaymentID: "missing", ActorUserID: "staff-2"})
-		requireCode(t, apperr.NotFound, err)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.ApproveDepositPayment(ctx, payment.ApproveDepositPaymentInput{PaymentID: p.ID})
-		requireFields(t, err, "actorUserId")
+		apperrtest.RequireFields(t, err, "actorUserId")
 		eventbustest.RequireCount[events.DepositPaymentApproved](t, b.bus, 1)
 	})
 }
@@ -401,7 +386,7 @@ func TestCompleteBalancePayment(t *testing.T) {
 		b.upload(t, p.ID, pdf)
 		_, err = complete()
 		require.ErrorIs(t, err, payment.ErrDepositNotApproved)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireCount[events.BalancePaymentCompleted](t, b.bus, 0)
 
 		b.approve(t, p.ID)
@@ -418,7 +403,7 @@ func TestCompleteBalancePayment(t *testing.T) {
 
 		_, err = complete()
 		require.ErrorIs(t, err, payment.ErrBalanceAlreadyCompleted)
-		requireCode(t, apperr.Conflict, err)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		_, err = b.m.ApproveDepositPayment(ctx, payment.ApproveDepositPaymentInput{PaymentID: p.ID, ActorUserID: "staff-2"})
 		require.ErrorIs(t, err, payment.ErrDepositAlreadyApproved)
 		eventbustest.RequireCount[events.BalancePaymentCompleted](t, b.bus, 1)

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -45,18 +46,6 @@ func (b *bundle) count(t *testing.T, table string) int {
 	var n int
 	require.NoError(t, b.db.QueryRow(`SELECT COUNT(*) FROM `+table).Scan(&n))
 	return n
-}
-
-func requireInvalid(t *testing.T, err error, field string) {
-	t.Helper()
-	appErr, ok := errors.AsType[*apperr.Error](err)
-	require.True(t, ok, "want an apperr.Error, got %v", err)
-	require.Equal(t, apperr.Invalid, appErr.Code, "error: %v", err)
-	var fields []string
-	for _, f := range appErr.Fields {
-		fields = append(fields, f.Field)
-	}
-	require.Contains(t, fields, field, "error: %v", err)
 }
 
 func TestRecordConversion(t *testing.T) {
@@ -136,10 +125,10 @@ func TestRecordConversionRejectsBadInput(t *testing.T) {
 			in := good
 			tt.edit(&in)
 			_, err := b.m.RecordConversion(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.ListConversions(context.Background(), "")
-		requireInvalid(t, err, "subjectId")
+		apperrtest.RequireInvalid(t, err, "subjectId")
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Zero(t, b.count(t, "tracking_conversions"))
 	})
@@ -229,7 +218,7 @@ func TestCompleteFunnelStep(t *testing.T) {
 			"sourceEventId": {UserID: "user-1", Step: tracking.StepAttended},
 		} {
 			_, err := b.m.CompleteFunnelStep(ctx, bad)
-			requireInvalid(t, err, field)
+			apperrtest.RequireInvalid(t, err, field)
 		}
 		eventbustest.RequireTotal(t, b.bus, 3)
 		require.Equal(t, 3, b.count(t, "tracking_funnel_steps"))

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -46,17 +47,6 @@ func validInput() user.CreateUserInput {
 		Kind:          user.KindStudent,
 		ActorUserID:   "staff-1",
 	}
-}
-
-func requireFields(t *testing.T, err error, fields ...string) {
-	t.Helper()
-	require.Equal(t, apperr.Invalid, apperr.CodeOf(err), "error: %v", err)
-	e := err.(*apperr.Error)
-	var got []string
-	for _, f := range e.Fields {
-		got = append(got, f.Field)
-	}
-	require.ElementsMatch(t, fields, got)
 }
 
 func TestCreateUser(t *testing.T) {
@@ -125,7 +115,7 @@ func TestCreateUserRejectsBadInput(t *testing.T) {
 			in := validInput()
 			tt.edit(&in)
 			_, err := b.m.CreateUser(context.Background(), in)
-			t.Run(tt.name, func(t *testing.T) { requireFields(t, err, tt.fields...) })
+			t.Run(tt.name, func(t *testing.T) { apperrtest.RequireFields(t, err, tt.fields...) })
 		}
 		require.Equal(t, 0, b.countUsers(t))
 	})
@@ -179,7 +169,7 @@ func TestUpdateWhatsAppOptInRejects(t *testing.T) {
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 
 		_, err = b.m.UpdateWhatsAppOptIn(ctx, user.UpdateWhatsAppOptInInput{UserID: noPhone.ID, OptIn: false})
-		requireFields(t, err, "actorUserId")
+		apperrtest.RequireFields(t, err, "actorUserId")
 	})
 }
 

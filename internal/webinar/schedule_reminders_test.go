@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/webinar"
@@ -101,8 +102,8 @@ func TestScheduleReminders(t *testing.T) {
 		_, err = b.m.ScheduleReminders(ctx, "nope", t0)
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		_, err = b.m.ScheduleReminders(ctx, "", time.Time{})
-		requireInvalid(t, err, "registrationId")
-		requireInvalid(t, err, "since")
+		apperrtest.RequireInvalid(t, err, "registrationId")
+		apperrtest.RequireInvalid(t, err, "since")
 	})
 }
 
@@ -135,13 +136,13 @@ func TestScheduleWebinarRemindersAfterAMove(t *testing.T) {
 		require.NoError(t, err)
 		require.True(t, due.Equal(newStart.Add(-time.Hour)))
 		_, err = b.m.FindReminderDueAt(ctx, ana.ID, "2h")
-		requireInvalid(t, err, "reminder")
+		apperrtest.RequireInvalid(t, err, "reminder")
 		_, err = b.m.FindReminderDueAt(ctx, "nope", webinar.Reminder1h)
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 
 		_, err = b.m.ScheduleWebinarReminders(ctx, "nope", t0)
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		_, err = b.m.ScheduleWebinarReminders(ctx, w.ID, time.Time{})
-		requireInvalid(t, err, "since")
+		apperrtest.RequireInvalid(t, err, "since")
 	})
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
@@ -61,18 +62,6 @@ func (b *bundle) count(t *testing.T, table string) int {
 	var n int
 	require.NoError(t, b.db.QueryRow(`SELECT COUNT(*) FROM `+table).Scan(&n))
 	return n
-}
-
-func requireInvalid(t *testing.T, err error, field string) {
-	t.Helper()
-	appErr, ok := errors.AsType[*apperr.Error](err)
-	require.True(t, ok, "want an apperr.Error, got %v", err)
-	require.Equal(t, apperr.Invalid, appErr.Code, "error: %v", err)
-	var fields []string
-	for _, f := range appErr.Fields {
-		fields = append(fields, f.Field)
-	}
-	require.Contains(t, fields, field, "error: %v", err)
 }
 
 func TestScheduleWebinar(t *testing.T) {
@@ -127,7 +116,7 @@ func TestScheduleWebinarRejectsBadInput(t *testing.T) {
 			in := good
 			tt.edit(&in)
 			_, err := b.m.ScheduleWebinar(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Zero(t, b.count(t, "webinars"))
@@ -164,9 +153,9 @@ func TestRegisterForEvent(t *testing.T) {
 		_, err = b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{WebinarID: "nope", UserID: "user-2"})
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		_, err = b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{WebinarID: w.ID})
-		requireInvalid(t, err, "userId")
+		apperrtest.RequireInvalid(t, err, "userId")
 		_, err = b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{UserID: "user-2"})
-		requireInvalid(t, err, "webinarId")
+		apperrtest.RequireInvalid(t, err, "webinarId")
 		eventbustest.RequireTotal(t, b.bus, 2)
 		require.Equal(t, 1, b.count(t, "webinar_registrations"))
 
@@ -220,7 +209,7 @@ func TestCancelRegistration(t *testing.T) {
 		_, err = b.m.CancelRegistration(ctx, webinar.CancelRegistrationInput{RegistrationID: "nope", ActorUserID: "user-1"})
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		_, err = b.m.CancelRegistration(ctx, webinar.CancelRegistrationInput{RegistrationID: r.ID})
-		requireInvalid(t, err, "actorUserId")
+		apperrtest.RequireInvalid(t, err, "actorUserId")
 
 		// After the start a registration can no longer be cancelled.
 		r2 := b.register(t, w.ID, "user-2")
@@ -262,9 +251,9 @@ func TestRescheduleWebinar(t *testing.T) {
 		eventbustest.RequireCount[events.WebinarRescheduled](t, b.bus, 1)
 
 		_, err = b.m.RescheduleWebinar(ctx, webinar.RescheduleWebinarInput{WebinarID: w.ID, StartsAt: t0, ActorUserID: "staff-1"})
-		requireInvalid(t, err, "startsAt")
+		apperrtest.RequireInvalid(t, err, "startsAt")
 		_, err = b.m.RescheduleWebinar(ctx, webinar.RescheduleWebinarInput{WebinarID: w.ID, StartsAt: newStart, EndsAt: newStart, ActorUserID: "staff-1"})
-		requireInvalid(t, err, "endsAt")
+		apperrtest.RequireInvalid(t, err, "endsAt")
 		_, err = b.m.RescheduleWebinar(ctx, webinar.RescheduleWebinarInput{WebinarID: "nope", StartsAt: newStart, ActorUserID: "staff-1"})
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 
@@ -294,7 +283,7 @@ func TestTriggerWebinarReminder(t *testing.T) {
 		require.ErrorIs(t, err, webinar.ErrReminderNotDue)
 		require.Equal(t, apperr.Conflict, apperr.CodeOf(err))
 		_, err = trigger("2h")
-		requireInvalid(t, err, "reminder")
+		apperrtest.RequireInvalid(t, err, "reminder")
 		_, err = b.m.TriggerWebinarReminder(ctx, webinar.TriggerWebinarReminderInput{RegistrationID: "nope", Reminder: webinar.Reminder1h})
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		eventbustest.RequireCount[events.WebinarReminderTriggered](t, b.bus, 0)
@@ -418,7 +407,7 @@ func TestRecordWebinarAttendance(t *testing.T) {
 		_, err = attend("nope")
 		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
 		_, err = attend("")
-		requireInvalid(t, err, "registrationId")
+		apperrtest.RequireInvalid(t, err, "registrationId")
 		eventbustest.RequireCount[events.WebinarAttended](t, b.bus, 1)
 
 		// An attended registration cannot be cancelled.

@@ -12,6 +12,7 @@ import (
 	"github.com/academy/academy/internal/corporate"
 	corporateevents "github.com/academy/academy/internal/corporate/events"
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -70,13 +71,13 @@ func TestAssignConversationRejects(t *testing.T) {
 		student := b.user(t, "stu@example.com", user.KindStudent)
 
 		_, err := b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: conv.ID, AssigneeUserID: student.ID, ActorUserID: "lead-1"})
-		requireInvalid(t, err, "assigneeUserId")
+		apperrtest.RequireInvalid(t, err, "assigneeUserId")
 		_, err = b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: conv.ID, AssigneeUserID: "", ActorUserID: "lead-1"})
-		requireInvalid(t, err, "assigneeUserId")
+		apperrtest.RequireInvalid(t, err, "assigneeUserId")
 		_, err = b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: conv.ID, AssigneeUserID: "ghost", ActorUserID: "lead-1"})
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: "nope", AssigneeUserID: sam.ID, ActorUserID: "lead-1"})
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 
 		eventbustest.RequireTotal(t, b.bus, 0)
 		got, err := b.m.GetConversation(ctx, conv.ID)
@@ -129,7 +130,7 @@ func TestCreateB2bLeadFromConversation(t *testing.T) {
 		// One lead per conversation: 409, nothing new anywhere.
 		_, err = b.m.CreateB2bLeadFromConversation(ctx, leadInput(conv.ID))
 		require.ErrorIs(t, err, whatsapp.ErrLeadAlreadyCreated)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireTotal(t, b.bus, 2)
 		require.Equal(t, 1, b.count(t, "corporate_leads"))
 	})
@@ -157,11 +158,11 @@ func TestCreateB2bLeadFromConversationIsAtomic(t *testing.T) {
 		bad := leadInput(conv.ID)
 		bad.ContactEmail = "not an email"
 		_, err := b.m.CreateB2bLeadFromConversation(ctx, bad)
-		requireInvalid(t, err, "contactEmail")
+		apperrtest.RequireInvalid(t, err, "contactEmail")
 		bad = leadInput(conv.ID)
 		bad.CompanyName = ""
 		_, err = b.m.CreateB2bLeadFromConversation(ctx, bad)
-		requireInvalid(t, err, "companyName")
+		apperrtest.RequireInvalid(t, err, "companyName")
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Zero(t, b.count(t, "corporate_leads"))
 		got, err := b.m.GetConversation(ctx, conv.ID)
@@ -189,6 +190,6 @@ func TestCreateB2bLeadFromConversationIsAtomic(t *testing.T) {
 		eventbustest.RequireTotal(t, b.bus, 2)
 
 		_, err = b.m.CreateB2bLeadFromConversation(ctx, leadInput("nope"))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -111,7 +112,7 @@ func TestReceiveInboundMessageRejects(t *testing.T) {
 			in := inbound("wamid.1", "Hello")
 			tt.change(&in)
 			_, err := b.m.ReceiveInboundMessage(context.Background(), in)
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		require.Zero(t, b.count(t, "whatsapp_messages"))
 		require.Zero(t, b.count(t, "whatsapp_conversations"))
@@ -123,15 +124,15 @@ func TestReceiveInboundMessageRejects(t *testing.T) {
 		other.From = "+5511987654321"
 		_, err = b.m.ReceiveInboundMessage(context.Background(), other)
 		require.ErrorIs(t, err, whatsapp.ErrProviderMessageReused)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		require.Equal(t, 1, b.count(t, "whatsapp_conversations"))
 
 		_, err = b.m.GetConversation(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.ListMessages(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.GetMessage(context.Background(), "nope")
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireTotal(t, b.bus, 0)
 	})
 }

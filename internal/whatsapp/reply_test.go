@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -72,7 +73,7 @@ func TestSendWhatsAppReplyAfterTheWindowNeedsATemplate(t *testing.T) {
 		b.clock.Set(conv.LastInboundAt.Add(24 * time.Hour))
 		_, err := b.m.SendWhatsAppReply(ctx, freeText(conv.ID, "Still there?"))
 		require.ErrorIs(t, err, whatsapp.ErrOutsideServiceWindow)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Equal(t, 1, b.count(t, "whatsapp_messages"))
 
@@ -144,10 +145,10 @@ func TestSendWhatsAppReplyRejects(t *testing.T) {
 		conv := b.conversation(t)
 		for _, tt := range tests {
 			_, err := b.m.SendWhatsAppReply(context.Background(), tt.in(conv.ID))
-			requireInvalid(t, err, tt.field)
+			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.SendWhatsAppReply(context.Background(), freeText("nope", "hi"))
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Equal(t, 1, b.count(t, "whatsapp_messages"))
 	})

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -96,15 +97,15 @@ func TestRecordMessageStatusRejects(t *testing.T) {
 
 		_, err := b.m.RecordMessageStatus(ctx, whatsapp.RecordMessageStatusInput{ProviderMessageID: "wamid.1", Status: "delivered"})
 		require.ErrorIs(t, err, whatsapp.ErrNotOutbound)
-		requireCode(t, err, apperr.Conflict)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
 		_, err = b.m.RecordMessageStatus(ctx, whatsapp.RecordMessageStatusInput{ProviderMessageID: "wamid.unknown", Status: "delivered"})
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.RecordMessageStatus(ctx, whatsapp.RecordMessageStatusInput{ProviderMessageID: "wamid.unknown", OutboxKey: "nope", Status: "sent"})
-		requireCode(t, err, apperr.NotFound)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
 		_, err = b.m.RecordMessageStatus(ctx, whatsapp.RecordMessageStatusInput{ProviderMessageID: "wamid.1", Status: "deleted"})
-		requireInvalid(t, err, "status")
+		apperrtest.RequireInvalid(t, err, "status")
 		_, err = b.m.RecordMessageStatus(ctx, whatsapp.RecordMessageStatusInput{Status: "sent"})
-		requireInvalid(t, err, "providerMessageId")
+		apperrtest.RequireInvalid(t, err, "providerMessageId")
 
 		got, err := b.m.ListMessages(ctx, mustConversationID(t, b))
 		require.NoError(t, err)

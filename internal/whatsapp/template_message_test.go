@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/platform/apperr"
+	"github.com/academy/academy/internal/platform/apperr/apperrtest"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
@@ -132,9 +133,9 @@ func TestQueueTemplateMessageRejects(t *testing.T) {
 			tt.edit(&in)
 			_, err := b.m.QueueTemplateMessage(ctx, in)
 			if tt.field != "" {
-				requireInvalid(t, err, tt.field)
+				apperrtest.RequireInvalid(t, err, tt.field)
 			} else {
-				requireCode(t, err, tt.code)
+				apperrtest.RequireCode(t, err, tt.code)
 			}
 			if tt.code == apperr.Conflict {
 				require.ErrorIs(t, err, whatsapp.ErrNoWhatsAppConsent, tt.name)

@@ -2,7 +2,6 @@ package whatsapp_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"testing"
@@ -11,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/academy/academy/internal/corporate"
-	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -89,22 +87,4 @@ func (b *bundle) conversation(t *testing.T) whatsapp.Conversation {
 	r, err := b.m.ReceiveInboundMessage(context.Background(), inbound("wamid.1", "Hi, we need training for 30 people"))
 	require.NoError(t, err)
 	return r.Conversation
-}
-
-func requireCode(t *testing.T, err error, code apperr.Code) {
-	t.Helper()
-	require.Error(t, err)
-	require.Equal(t, code, apperr.CodeOf(err), "error: %v", err)
-}
-
-func requireInvalid(t *testing.T, err error, field string) {
-	t.Helper()
-	requireCode(t, err, apperr.Invalid)
-	appErr, ok := errors.AsType[*apperr.Error](err)
-	require.True(t, ok)
-	var fields []string
-	for _, f := range appErr.Fields {
-		fields = append(fields, f.Field)
-	}
-	require.Contains(t, fields, field)
 }
