@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/google/uuid"
@@ -76,6 +77,9 @@ type Bus struct {
 	workers  *river.Workers
 	river    *river.Client[*sql.Tx]
 	log      *slog.Logger
+
+	stmtMu    sync.Mutex
+	eventStmt *sql.Stmt // see eventByID
 }
 
 // New builds a bus. Define events and register listeners and jobs on it

@@ -42,7 +42,11 @@ func scanEvent(row interface{ Scan(...any) error }) (RecordedEvent, error) {
 
 // Event reads one recorded event by id.
 func (b *Bus) Event(ctx context.Context, id string) (RecordedEvent, error) {
-	ev, err := scanEvent(b.db.QueryRowContext(ctx, `SELECT `+eventColumns+` FROM domain_events WHERE id = $1`, id))
+	stmt, err := b.eventByID(ctx)
+	if err != nil {
+		return RecordedEvent{}, fmt.Errorf("read event %s: %w", id, err)
+	}
+	ev, err := scanEvent(stmt.QueryRowContext(ctx, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return RecordedEvent{}, fmt.Errorf("event %s: %w", id, ErrEventNotFound)
 	}
@@ -50,6 +54,24 @@ func (b *Bus) Event(ctx context.Context, id string) (RecordedEvent, error) {
 		return RecordedEvent{}, fmt.Errorf("read event %s: %w", id, err)
 	}
 	return ev, nil
+}
+
+const eventByIDQuery = `SELECT ` + eventColumns + ` FROM domain_events WHERE id = $1`
+
+// eventByID returns the statement that loads one event, prepared once:
+// every delivery runs it, and SQLite would otherwise parse it each time.
+// A failed prepare (no schema yet) is not cached.
+func (b *Bus) eventByID(ctx context.Context) (*sql.Stmt, error) {
+	b.stmtMu.Lock()
+	defer b.stmtMu.Unlock()
+	if b.eventStmt == nil {
+		stmt, err := b.db.PrepareContext(ctx, eventByIDQuery)
+		if err != nil {
+			return nil, err
+		}
+		b.eventStmt = stmt
+	}
+	return b.eventStmt, nil
 }
 
 // EventQuery filters the events log. Zero fields do not filter.
