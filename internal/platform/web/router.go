@@ -22,6 +22,12 @@ type Route struct {
 	Path   string
 	// Roles may call the route; nil for a public route.
 	Roles []Role
+	// Summary is a one-line description of the operation.
+	Summary string
+	// Request is the body the route reads; nil when it reads none.
+	Request *Body
+	// Responses are the bodies of its success answers, by HTTP status.
+	Responses map[int]Body
 }
 
 // NewRouter returns a router that accepts the given tokens.
@@ -30,9 +36,10 @@ func NewRouter(tokens []Token) *Router {
 }
 
 // Handle registers h for a Go ServeMux pattern such as
-// "POST /api/attendance-sessions", callable by the given roles.
-func (rt *Router) Handle(pattern string, roles []Role, h HandlerFunc) {
-	rt.record(pattern, roles)
+// "POST /api/attendance-sessions", callable by the given roles. The options
+// describe its bodies in the OpenAPI document.
+func (rt *Router) Handle(pattern string, roles []Role, h HandlerFunc, opts ...RouteOption) {
+	rt.record(pattern, roles, opts)
 	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		p, err := rt.auth.authenticate(r)
 		if err == nil && !slices.Contains(roles, p.Role) {
@@ -48,8 +55,8 @@ func (rt *Router) Handle(pattern string, roles []Role, h HandlerFunc) {
 }
 
 // Public registers a handler that needs no token, such as /healthz.
-func (rt *Router) Public(pattern string, h HandlerFunc) {
-	rt.record(pattern, nil)
+func (rt *Router) Public(pattern string, h HandlerFunc, opts ...RouteOption) {
+	rt.record(pattern, nil, opts)
 	rt.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
 			WriteError(w, r, err)
@@ -66,9 +73,13 @@ func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rt.mux.ServeHTTP(w, r)
 }
 
-func (rt *Router) record(pattern string, roles []Role) {
+func (rt *Router) record(pattern string, roles []Role, opts []RouteOption) {
 	method, path, _ := strings.Cut(pattern, " ")
-	rt.routes = append(rt.routes, Route{Method: method, Path: path, Roles: roles})
+	r := Route{Method: method, Path: path, Roles: roles}
+	for _, opt := range opts {
+		opt(&r)
+	}
+	rt.routes = append(rt.routes, r)
 }
 
 // Routes lists the registered routes in registration order.
