@@ -15,11 +15,37 @@ var anyRole = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // eventRoutes serves the events log and the operation of deliveries.
 func (a *App) eventRoutes() {
-	a.router.Handle("GET /api/events", anyRole, a.handleListEvents)
-	a.router.Handle("GET /api/events/{id}", anyRole, a.handleGetEvent)
-	a.router.Handle("GET /api/deliveries", []web.Role{web.RoleAdmin}, a.handleListDeliveries)
-	a.router.Handle("POST /api/deliveries/{id}/retry", []web.Role{web.RoleAdmin}, a.handleRetryDelivery)
-	a.router.Handle("GET /api/jobs", web.Staff, a.handleListJobs)
+	a.router.Handle("GET /api/events", anyRole, a.handleListEvents, web.Returns[eventPage](http.StatusOK))
+	a.router.Handle("GET /api/events/{id}", anyRole, a.handleGetEvent, web.Returns[eventDetail](http.StatusOK))
+	a.router.Handle("GET /api/deliveries", []web.Role{web.RoleAdmin}, a.handleListDeliveries,
+		web.Returns[deliveryList](http.StatusOK))
+	a.router.Handle("POST /api/deliveries/{id}/retry", []web.Role{web.RoleAdmin}, a.handleRetryDelivery,
+		web.Returns[eventbus.DeliveryStatus](http.StatusAccepted))
+	a.router.Handle("GET /api/jobs", web.Staff, a.handleListJobs, web.Returns[jobList](http.StatusOK))
+}
+
+// eventPage is the answer of GET /api/events: a page of the log, and the
+// after to pass for the next page.
+type eventPage struct {
+	Events []eventbus.RecordedEvent `json:"events"`
+	Next   string                   `json:"next,omitempty"`
+}
+
+// eventDetail is the answer of GET /api/events/{id}: the event with its
+// deliveries.
+type eventDetail struct {
+	eventbus.RecordedEvent
+	Deliveries []eventbus.DeliveryStatus `json:"deliveries"`
+}
+
+// deliveryList is the answer of GET /api/deliveries.
+type deliveryList struct {
+	Deliveries []eventbus.DeliveryStatus `json:"deliveries"`
+}
+
+// jobList is the answer of GET /api/jobs.
+type jobList struct {
+	Jobs []eventbus.JobStatus `json:"jobs"`
 }
 
 // handleListJobs lists scheduled jobs: reminders, no-show checks, sends.
@@ -29,7 +55,7 @@ func (a *App) handleListJobs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"jobs": jobs})
+	return web.JSON(w, http.StatusOK, jobList{Jobs: jobs})
 }
 
 // handleListEvents lists the log, filtered by name, aggregateId and
@@ -52,10 +78,7 @@ func (a *App) handleListEvents(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page := struct {
-		Events []eventbus.RecordedEvent `json:"events"`
-		Next   string                   `json:"next,omitempty"`
-	}{Events: events}
+	page := eventPage{Events: events}
 	if page.Events == nil {
 		page.Events = []eventbus.RecordedEvent{}
 	}
@@ -91,10 +114,7 @@ func (a *App) handleGetEvent(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, struct {
-		eventbus.RecordedEvent
-		Deliveries []eventbus.DeliveryStatus `json:"deliveries"`
-	}{ev, deliveries})
+	return web.JSON(w, http.StatusOK, eventDetail{ev, deliveries})
 }
 
 func (a *App) handleListDeliveries(w http.ResponseWriter, r *http.Request) error {
@@ -105,7 +125,7 @@ func (a *App) handleListDeliveries(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"deliveries": ds})
+	return web.JSON(w, http.StatusOK, deliveryList{Deliveries: ds})
 }
 
 func (a *App) handleRetryDelivery(w http.ResponseWriter, r *http.Request) error {

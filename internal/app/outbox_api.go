@@ -18,15 +18,15 @@ func (a *App) outboxRoutes() {
 		if err != nil {
 			return err
 		}
-		return web.JSON(w, http.StatusOK, map[string]any{"messages": msgs})
-	})
+		return web.JSON(w, http.StatusOK, outboxList{Messages: msgs})
+	}, web.Returns[outboxList](http.StatusOK))
 	a.router.Handle("GET /api/outbox/{id}", web.Staff, func(w http.ResponseWriter, r *http.Request) error {
 		m, err := a.Outbox.Get(r.Context(), r.PathValue("id"))
 		if err != nil {
 			return err
 		}
 		return web.JSON(w, http.StatusOK, m)
-	})
+	}, web.Returns[outbox.Message](http.StatusOK))
 	a.router.Handle("POST /api/outbox/{id}/resend", admin, func(w http.ResponseWriter, r *http.Request) error {
 		p, _ := web.PrincipalFrom(r.Context())
 		m, err := a.Outbox.Resend(r.Context(), r.PathValue("id"), p.Name)
@@ -34,7 +34,7 @@ func (a *App) outboxRoutes() {
 			return err
 		}
 		return web.JSON(w, http.StatusAccepted, m)
-	})
+	}, web.Returns[outbox.Message](http.StatusAccepted))
 	a.router.Handle("POST /api/outbox/{id}/resolve", admin, func(w http.ResponseWriter, r *http.Request) error {
 		p, _ := web.PrincipalFrom(r.Context())
 		m, err := a.Outbox.Resolve(r.Context(), r.PathValue("id"), p.Name)
@@ -42,5 +42,10 @@ func (a *App) outboxRoutes() {
 			return err
 		}
 		return web.JSON(w, http.StatusOK, m)
-	})
+	}, web.Returns[outbox.Message](http.StatusOK))
+}
+
+// outboxList is the answer of GET /api/outbox.
+type outboxList struct {
+	Messages []outbox.Message `json:"messages"`
 }

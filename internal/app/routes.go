@@ -13,12 +13,19 @@ import (
 func (a *App) routes() {
 	a.router.Public("GET /healthz", func(w http.ResponseWriter, r *http.Request) error {
 		return web.JSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	a.router.Public("GET /readyz", a.handleReady)
+	}, web.Returns[map[string]string](http.StatusOK))
+	a.router.Public("GET /readyz", a.handleReady, web.Returns[readiness](http.StatusOK, http.StatusServiceUnavailable))
 	a.router.Public("GET /openapi.json", func(w http.ResponseWriter, r *http.Request) error {
 		return web.JSON(w, http.StatusOK, a.router.OpenAPI("Academy API", Version))
-	})
+	}, web.Summary("This OpenAPI 3.1 document"), web.Returns[map[string]any](http.StatusOK))
 	a.eventRoutes()
+}
+
+// readiness is the answer of GET /readyz: whether Academy is ready, and
+// each check's result, "ok" or what failed.
+type readiness struct {
+	Checks map[string]string `json:"checks"`
+	Ready  bool              `json:"ready"`
 }
 
 // handleReady answers 200 when the database answers, its schema is current
@@ -44,5 +51,5 @@ func (a *App) handleReady(w http.ResponseWriter, r *http.Request) error {
 	if !ready {
 		status = http.StatusServiceUnavailable
 	}
-	return web.JSON(w, status, map[string]any{"ready": ready, "checks": checks})
+	return web.JSON(w, status, readiness{Checks: checks, Ready: ready})
 }

@@ -62,7 +62,7 @@ func (m *Module) handleListAttendanceMarks(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"marks": marks})
+	return web.JSON(w, http.StatusOK, markList{Marks: marks})
 }
 
 func (m *Module) handleGetAttendanceMark(w http.ResponseWriter, r *http.Request) error {
@@ -87,5 +87,15 @@ func (m *Module) handleListNoShows(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"noShows": noShows})
+	return web.JSON(w, http.StatusOK, noShowList{NoShows: noShows})
+}
+
+// markList is the answer of GET /api/attendance-sessions/{id}/marks.
+type markList struct {
+	Marks []Mark `json:"marks"`
+}
+
+// noShowList is the answer of GET /api/attendance-sessions/{id}/no-shows.
+type noShowList struct {
+	NoShows []NoShow `json:"noShows"`
 }

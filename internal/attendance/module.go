@@ -11,6 +11,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
 	"github.com/academy/academy/internal/attendance/events"
@@ -78,12 +79,19 @@ func New(deps Deps) (*Module, error) {
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/attendance-sessions", web.Staff, m.handleCreateAttendanceSession)
-	r.Handle("GET /api/attendance-sessions/{id}", web.Staff, m.handleGetAttendanceSession)
-	r.Handle("POST /api/attendance-sessions/{id}/cancel", web.Staff, m.handleCancelAttendanceSession)
-	r.Handle("POST /api/attendance-sessions/{id}/marks", web.Staff, m.handleMarkAttendance)
-	r.Handle("GET /api/attendance-sessions/{id}/marks", web.Staff, m.handleListAttendanceMarks)
-	r.Handle("GET /api/attendance-marks/{id}", web.Staff, m.handleGetAttendanceMark)
-	r.Handle("POST /api/attendance-sessions/{id}/detect-no-shows", []web.Role{web.RoleAdmin}, m.handleDetectNoShows)
-	r.Handle("GET /api/attendance-sessions/{id}/no-shows", web.Staff, m.handleListNoShows)
+	r.Handle("POST /api/attendance-sessions", web.Staff, m.handleCreateAttendanceSession,
+		web.Accepts[CreateAttendanceSessionInput](), web.Returns[Session](http.StatusCreated))
+	r.Handle("GET /api/attendance-sessions/{id}", web.Staff, m.handleGetAttendanceSession,
+		web.Returns[Session](http.StatusOK))
+	r.Handle("POST /api/attendance-sessions/{id}/cancel", web.Staff, m.handleCancelAttendanceSession,
+		web.Returns[Session](http.StatusOK))
+	r.Handle("POST /api/attendance-sessions/{id}/marks", web.Staff, m.handleMarkAttendance,
+		web.Accepts[MarkAttendanceInput](), web.Returns[MarkAttendanceResult](http.StatusCreated, http.StatusOK))
+	r.Handle("GET /api/attendance-sessions/{id}/marks", web.Staff, m.handleListAttendanceMarks,
+		web.Returns[markList](http.StatusOK))
+	r.Handle("GET /api/attendance-marks/{id}", web.Staff, m.handleGetAttendanceMark, web.Returns[Mark](http.StatusOK))
+	r.Handle("POST /api/attendance-sessions/{id}/detect-no-shows", []web.Role{web.RoleAdmin}, m.handleDetectNoShows,
+		web.Returns[DetectNoShowsResult](http.StatusOK))
+	r.Handle("GET /api/attendance-sessions/{id}/no-shows", web.Staff, m.handleListNoShows,
+		web.Returns[noShowList](http.StatusOK))
 }

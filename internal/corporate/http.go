@@ -199,5 +199,10 @@ func (m *Module) handleListPaymentAllocations(w http.ResponseWriter, r *http.Req
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"allocations": as})
+	return web.JSON(w, http.StatusOK, allocationList{Allocations: as})
+}
+
+// allocationList is the answer of GET /api/corporate/invoices/{id}/payments.
+type allocationList struct {
+	Allocations []PaymentAllocation `json:"allocations"`
 }

@@ -18,6 +18,7 @@ package corporate
 import (
 	"database/sql"
 	"fmt"
+	"net/http"
 
 	"github.com/academy/academy/internal/corporate/events"
 	"github.com/academy/academy/internal/corporate/internal/store"
@@ -54,21 +55,33 @@ var leadWriters = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/corporate/leads", leadWriters, m.handleCreateB2bLead)
-	r.Handle("GET /api/corporate/leads/{id}", web.Staff, m.handleGetLead)
-	r.Handle("POST /api/corporate/leads/{id}/convert", web.Staff, m.handleConvertB2bLead)
-	r.Handle("GET /api/corporate/organizations/{id}", web.Staff, m.handleGetOrganization)
-	r.Handle("POST /api/corporate/proposals", web.Staff, m.handleSendProposal)
-	r.Handle("GET /api/corporate/proposals/{id}", web.Staff, m.handleGetProposal)
-	r.Handle("POST /api/corporate/proposals/{id}/accept", web.Staff, m.handleAcceptProposal)
-	r.Handle("POST /api/corporate/agreements", web.Staff, m.handleActivateAgreement)
-	r.Handle("GET /api/corporate/agreements/{id}", web.Staff, m.handleGetAgreement)
-	r.Handle("POST /api/corporate/cohorts", web.Staff, m.handleStartCorporateCohort)
-	r.Handle("GET /api/corporate/cohorts/{id}", web.Staff, m.handleGetCohort)
-	r.Handle("POST /api/corporate/reports", web.Staff, m.handleGenerateCorporateReport)
-	r.Handle("GET /api/corporate/reports/{id}", web.Staff, m.handleGetReport)
-	r.Handle("POST /api/corporate/invoices", web.Staff, m.handleIssueCorporateInvoice)
-	r.Handle("GET /api/corporate/invoices/{id}", web.Staff, m.handleGetInvoice)
-	r.Handle("POST /api/corporate/invoices/{id}/payments", web.Staff, m.handleAllocateCorporatePayment)
-	r.Handle("GET /api/corporate/invoices/{id}/payments", web.Staff, m.handleListPaymentAllocations)
+	r.Handle("POST /api/corporate/leads", leadWriters, m.handleCreateB2bLead,
+		web.Accepts[CreateB2bLeadInput](), web.Returns[Lead](http.StatusCreated))
+	r.Handle("GET /api/corporate/leads/{id}", web.Staff, m.handleGetLead, web.Returns[Lead](http.StatusOK))
+	r.Handle("POST /api/corporate/leads/{id}/convert", web.Staff, m.handleConvertB2bLead,
+		web.AcceptsOptional[ConvertB2bLeadInput](), web.Returns[Conversion](http.StatusCreated))
+	r.Handle("GET /api/corporate/organizations/{id}", web.Staff, m.handleGetOrganization,
+		web.Returns[Organization](http.StatusOK))
+	r.Handle("POST /api/corporate/proposals", web.Staff, m.handleSendProposal,
+		web.Accepts[SendProposalInput](), web.Returns[Proposal](http.StatusCreated))
+	r.Handle("GET /api/corporate/proposals/{id}", web.Staff, m.handleGetProposal, web.Returns[Proposal](http.StatusOK))
+	r.Handle("POST /api/corporate/proposals/{id}/accept", web.Staff, m.handleAcceptProposal,
+		web.AcceptsOptional[AcceptProposalInput](), web.Returns[Proposal](http.StatusOK))
+	r.Handle("POST /api/corporate/agreements", web.Staff, m.handleActivateAgreement,
+		web.Accepts[ActivateAgreementInput](), web.Returns[Agreement](http.StatusCreated))
+	r.Handle("GET /api/corporate/agreements/{id}", web.Staff, m.handleGetAgreement,
+		web.Returns[Agreement](http.StatusOK))
+	r.Handle("POST /api/corporate/cohorts", web.Staff, m.handleStartCorporateCohort,
+		web.Accepts[StartCorporateCohortInput](), web.Returns[Cohort](http.StatusCreated))
+	r.Handle("GET /api/corporate/cohorts/{id}", web.Staff, m.handleGetCohort, web.Returns[Cohort](http.StatusOK))
+	r.Handle("POST /api/corporate/reports", web.Staff, m.handleGenerateCorporateReport,
+		web.Accepts[GenerateCorporateReportInput](), web.Returns[Report](http.StatusCreated))
+	r.Handle("GET /api/corporate/reports/{id}", web.Staff, m.handleGetReport, web.Returns[Report](http.StatusOK))
+	r.Handle("POST /api/corporate/invoices", web.Staff, m.handleIssueCorporateInvoice,
+		web.Accepts[IssueCorporateInvoiceInput](), web.Returns[Invoice](http.StatusCreated))
+	r.Handle("GET /api/corporate/invoices/{id}", web.Staff, m.handleGetInvoice, web.Returns[Invoice](http.StatusOK))
+	r.Handle("POST /api/corporate/invoices/{id}/payments", web.Staff, m.handleAllocateCorporatePayment,
+		web.Accepts[AllocateCorporatePaymentInput](), web.Returns[Allocated](http.StatusCreated))
+	r.Handle("GET /api/corporate/invoices/{id}/payments", web.Staff, m.handleListPaymentAllocations,
+		web.Returns[allocationList](http.StatusOK))
 }

@@ -8,6 +8,7 @@ package course
 
 import (
 	"database/sql"
+	"net/http"
 
 	"github.com/academy/academy/internal/course/internal/store"
 	"github.com/academy/academy/internal/platform/clock"
@@ -38,8 +39,10 @@ var readers = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/courses", web.Staff, m.handleCreateCourse)
-	r.Handle("GET /api/courses/{id}", readers, m.handleGetCourse)
-	r.Handle("POST /api/course-sessions", web.Staff, m.handleScheduleCourseSession)
-	r.Handle("GET /api/course-sessions/{id}", readers, m.handleGetCourseSession)
+	r.Handle("POST /api/courses", web.Staff, m.handleCreateCourse,
+		web.Accepts[CreateCourseInput](), web.Returns[Course](http.StatusCreated))
+	r.Handle("GET /api/courses/{id}", readers, m.handleGetCourse, web.Returns[Course](http.StatusOK))
+	r.Handle("POST /api/course-sessions", web.Staff, m.handleScheduleCourseSession,
+		web.Accepts[ScheduleCourseSessionInput](), web.Returns[Session](http.StatusCreated))
+	r.Handle("GET /api/course-sessions/{id}", readers, m.handleGetCourseSession, web.Returns[Session](http.StatusOK))
 }

@@ -34,7 +34,7 @@ func (m *Module) handleListEnrollments(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"enrollments": es})
+	return web.JSON(w, http.StatusOK, enrollmentList{Enrollments: es})
 }
 
 func (m *Module) handleConfirmEnrollment(w http.ResponseWriter, r *http.Request) error {
@@ -58,4 +58,9 @@ func (m *Module) handleCancelEnrollment(w http.ResponseWriter, r *http.Request) 
 		return err
 	}
 	return web.JSON(w, http.StatusOK, e)
+}
+
+// enrollmentList is the answer of GET /api/enrollments.
+type enrollmentList struct {
+	Enrollments []Enrollment `json:"enrollments"`
 }

@@ -13,6 +13,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"net/http"
 
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/enrollment/events"
@@ -91,9 +92,12 @@ var channels = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/enrollments", channels, m.handleCreateEnrollment)
-	r.Handle("GET /api/enrollments", web.Staff, m.handleListEnrollments)
-	r.Handle("GET /api/enrollments/{id}", channels, m.handleGetEnrollment)
-	r.Handle("POST /api/enrollments/{id}/confirm", web.Staff, m.handleConfirmEnrollment)
-	r.Handle("POST /api/enrollments/{id}/cancel", web.Staff, m.handleCancelEnrollment)
+	r.Handle("POST /api/enrollments", channels, m.handleCreateEnrollment,
+		web.Accepts[CreateEnrollmentInput](), web.Returns[Enrollment](http.StatusCreated))
+	r.Handle("GET /api/enrollments", web.Staff, m.handleListEnrollments, web.Returns[enrollmentList](http.StatusOK))
+	r.Handle("GET /api/enrollments/{id}", channels, m.handleGetEnrollment, web.Returns[Enrollment](http.StatusOK))
+	r.Handle("POST /api/enrollments/{id}/confirm", web.Staff, m.handleConfirmEnrollment,
+		web.Returns[Enrollment](http.StatusOK))
+	r.Handle("POST /api/enrollments/{id}/cancel", web.Staff, m.handleCancelEnrollment,
+		web.Accepts[CancelEnrollmentInput](), web.Returns[Enrollment](http.StatusOK))
 }

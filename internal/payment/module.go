@@ -12,6 +12,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"net/http"
+	"slices"
 
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/enrollment"
@@ -117,11 +120,17 @@ var channels = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/payments", channels, m.handleStartDepositPayment)
-	r.Handle("GET /api/payments/{id}", channels, m.handleGetPayment)
-	r.Handle("POST /api/payments/{id}/receipts", channels, m.handleUploadPaymentReceipt)
-	r.Handle("POST /api/payments/{id}/approve-deposit", web.Staff, m.handleApproveDepositPayment)
-	r.Handle("POST /api/payments/{id}/complete-balance", channels, m.handleCompleteBalancePayment)
-	r.Handle("GET /api/payment-receipts/{id}", web.Staff, m.handleGetPaymentReceipt)
-	r.Handle("GET /api/payment-receipts/{id}/file", web.Staff, m.handleGetPaymentReceiptFile)
+	r.Handle("POST /api/payments", channels, m.handleStartDepositPayment,
+		web.Accepts[StartDepositPaymentInput](), web.Returns[Payment](http.StatusCreated))
+	r.Handle("GET /api/payments/{id}", channels, m.handleGetPayment, web.Returns[Payment](http.StatusOK))
+	r.Handle("POST /api/payments/{id}/receipts", channels, m.handleUploadPaymentReceipt,
+		web.Multipart(receiptPart), web.Returns[Receipt](http.StatusCreated))
+	r.Handle("POST /api/payments/{id}/approve-deposit", web.Staff, m.handleApproveDepositPayment,
+		web.Returns[Payment](http.StatusOK))
+	r.Handle("POST /api/payments/{id}/complete-balance", channels, m.handleCompleteBalancePayment,
+		web.Returns[Payment](http.StatusOK))
+	r.Handle("GET /api/payment-receipts/{id}", web.Staff, m.handleGetPaymentReceipt,
+		web.Returns[Receipt](http.StatusOK))
+	r.Handle("GET /api/payment-receipts/{id}/file", web.Staff, m.handleGetPaymentReceiptFile,
+		web.ReturnsMedia(http.StatusOK, slices.Sorted(maps.Keys(receiptExtensions))...))
 }

@@ -37,7 +37,7 @@ func (m *Module) handleListConversions(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"conversions": out})
+	return web.JSON(w, http.StatusOK, conversionList{Conversions: out})
 }
 
 // handleCompleteFunnelStep answers 201 for a newly completed step and 200
@@ -71,5 +71,15 @@ func (m *Module) handleListFunnelSteps(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"funnelSteps": out})
+	return web.JSON(w, http.StatusOK, funnelStepList{FunnelSteps: out})
+}
+
+// conversionList is the answer of GET /api/tracking/conversions.
+type conversionList struct {
+	Conversions []Conversion `json:"conversions"`
+}
+
+// funnelStepList is the answer of GET /api/tracking/funnel-steps.
+type funnelStepList struct {
+	FunnelSteps []CompletedStep `json:"funnelSteps"`
 }

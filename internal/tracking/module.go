@@ -12,6 +12,7 @@ package tracking
 import (
 	"database/sql"
 	"fmt"
+	"net/http"
 
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -48,10 +49,15 @@ var roles = []web.Role{web.RoleAdmin, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/tracking/conversions", roles, m.handleRecordConversion)
-	r.Handle("GET /api/tracking/conversions", roles, m.handleListConversions)
-	r.Handle("GET /api/tracking/conversions/{id}", roles, m.handleGetConversion)
-	r.Handle("POST /api/tracking/funnel-steps", roles, m.handleCompleteFunnelStep)
-	r.Handle("GET /api/tracking/funnel-steps", roles, m.handleListFunnelSteps)
-	r.Handle("GET /api/tracking/funnel-steps/{id}", roles, m.handleGetFunnelStep)
+	r.Handle("POST /api/tracking/conversions", roles, m.handleRecordConversion,
+		web.Accepts[RecordConversionInput](), web.Returns[RecordConversionResult](http.StatusCreated, http.StatusOK))
+	r.Handle("GET /api/tracking/conversions", roles, m.handleListConversions,
+		web.Returns[conversionList](http.StatusOK))
+	r.Handle("GET /api/tracking/conversions/{id}", roles, m.handleGetConversion, web.Returns[Conversion](http.StatusOK))
+	r.Handle("POST /api/tracking/funnel-steps", roles, m.handleCompleteFunnelStep,
+		web.Accepts[CompleteFunnelStepInput](), web.Returns[CompleteFunnelStepResult](http.StatusCreated, http.StatusOK))
+	r.Handle("GET /api/tracking/funnel-steps", roles, m.handleListFunnelSteps,
+		web.Returns[funnelStepList](http.StatusOK))
+	r.Handle("GET /api/tracking/funnel-steps/{id}", roles, m.handleGetFunnelStep,
+		web.Returns[CompletedStep](http.StatusOK))
 }

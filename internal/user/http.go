@@ -30,11 +30,7 @@ func (m *Module) handleGetUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (m *Module) handleUpdateWhatsAppOptIn(w http.ResponseWriter, r *http.Request) error {
-	// optIn is a pointer here so that a missing field is an error rather
-	// than a silent opt-out.
-	var body struct {
-		OptIn *bool `json:"optIn"`
-	}
+	var body whatsAppOptInBody
 	if err := web.Decode(r, &body); err != nil {
 		return err
 	}
@@ -49,4 +45,11 @@ func (m *Module) handleUpdateWhatsAppOptIn(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	return web.JSON(w, http.StatusOK, u)
+}
+
+// whatsAppOptInBody is the body of POST /api/users/{id}/whatsapp-opt-in.
+// OptIn is a pointer so that a missing field is an error rather than a
+// silent opt-out.
+type whatsAppOptInBody struct {
+	OptIn *bool `json:"optIn"`
 }

@@ -9,6 +9,7 @@ package user
 
 import (
 	"database/sql"
+	"net/http"
 
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/web"
@@ -39,7 +40,9 @@ var serviceFacing = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/users", serviceFacing, m.handleCreateUser)
-	r.Handle("GET /api/users/{id}", web.Staff, m.handleGetUser)
-	r.Handle("POST /api/users/{id}/whatsapp-opt-in", serviceFacing, m.handleUpdateWhatsAppOptIn)
+	r.Handle("POST /api/users", serviceFacing, m.handleCreateUser,
+		web.Accepts[CreateUserInput](), web.Returns[User](http.StatusCreated))
+	r.Handle("GET /api/users/{id}", web.Staff, m.handleGetUser, web.Returns[User](http.StatusOK))
+	r.Handle("POST /api/users/{id}/whatsapp-opt-in", serviceFacing, m.handleUpdateWhatsAppOptIn,
+		web.Accepts[whatsAppOptInBody](), web.Returns[User](http.StatusOK))
 }

@@ -16,6 +16,7 @@ package webinar
 import (
 	"database/sql"
 	"fmt"
+	"net/http"
 
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -53,12 +54,19 @@ var serviceRoles = []web.Role{web.RoleAdmin, web.RoleStaff, web.RoleService}
 
 // Routes registers the module's HTTP API.
 func (m *Module) Routes(r *web.Router) {
-	r.Handle("POST /api/webinars", web.Staff, m.handleScheduleWebinar)
-	r.Handle("GET /api/webinars/{id}", serviceRoles, m.handleGetWebinar)
-	r.Handle("POST /api/webinars/{id}/reschedule", web.Staff, m.handleRescheduleWebinar)
-	r.Handle("POST /api/webinar-registrations", serviceRoles, m.handleRegisterForEvent)
-	r.Handle("GET /api/webinar-registrations/{id}", serviceRoles, m.handleGetRegistration)
-	r.Handle("POST /api/webinar-registrations/{id}/cancel", serviceRoles, m.handleCancelRegistration)
-	r.Handle("POST /api/webinar-registrations/{id}/reminders", serviceRoles, m.handleTriggerWebinarReminder)
-	r.Handle("POST /api/webinar-registrations/{id}/attendance", serviceRoles, m.handleRecordWebinarAttendance)
+	r.Handle("POST /api/webinars", web.Staff, m.handleScheduleWebinar,
+		web.Accepts[ScheduleWebinarInput](), web.Returns[Webinar](http.StatusCreated))
+	r.Handle("GET /api/webinars/{id}", serviceRoles, m.handleGetWebinar, web.Returns[Webinar](http.StatusOK))
+	r.Handle("POST /api/webinars/{id}/reschedule", web.Staff, m.handleRescheduleWebinar,
+		web.Accepts[RescheduleWebinarInput](), web.Returns[Webinar](http.StatusOK))
+	r.Handle("POST /api/webinar-registrations", serviceRoles, m.handleRegisterForEvent,
+		web.Accepts[RegisterForEventInput](), web.Returns[Registration](http.StatusCreated))
+	r.Handle("GET /api/webinar-registrations/{id}", serviceRoles, m.handleGetRegistration,
+		web.Returns[Registration](http.StatusOK))
+	r.Handle("POST /api/webinar-registrations/{id}/cancel", serviceRoles, m.handleCancelRegistration,
+		web.Returns[Registration](http.StatusOK))
+	r.Handle("POST /api/webinar-registrations/{id}/reminders", serviceRoles, m.handleTriggerWebinarReminder,
+		web.Accepts[TriggerWebinarReminderInput](), web.Returns[TriggerWebinarReminderResult](http.StatusCreated, http.StatusOK))
+	r.Handle("POST /api/webinar-registrations/{id}/attendance", serviceRoles, m.handleRecordWebinarAttendance,
+		web.Returns[RecordWebinarAttendanceResult](http.StatusCreated, http.StatusOK))
 }

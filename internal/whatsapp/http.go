@@ -40,7 +40,7 @@ func (m *Module) handleListMessages(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	return web.JSON(w, http.StatusOK, map[string]any{"messages": ms})
+	return web.JSON(w, http.StatusOK, messageList{Messages: ms})
 }
 
 func (m *Module) handleAssignConversation(w http.ResponseWriter, r *http.Request) error {
@@ -105,4 +105,9 @@ func (m *Module) handleQueueTemplateMessage(w http.ResponseWriter, r *http.Reque
 		status = http.StatusOK
 	}
 	return web.JSON(w, status, q)
+}
+
+// messageList is the answer of GET /api/whatsapp/conversations/{id}/messages.
+type messageList struct {
+	Messages []Message `json:"messages"`
 }

@@ -28,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 
 	"github.com/academy/academy/internal/corporate"
 	"github.com/academy/academy/internal/platform/clock"
@@ -136,14 +137,23 @@ var templateCallers = []web.Role{web.RoleAdmin, web.RoleService}
 // Meta cannot send a bearer token, so the POST is authenticated by its
 // signature and the GET by the verify token.
 func (m *Module) Routes(r *web.Router) {
-	r.Public("GET /webhooks/whatsapp", m.handleWebhookVerify)
-	r.Public("POST /webhooks/whatsapp", m.handleWebhook)
-	r.Handle("POST /api/whatsapp/inbound", inboundCallers, m.handleReceiveInboundMessage)
-	r.Handle("POST /api/whatsapp/template-messages", templateCallers, m.handleQueueTemplateMessage)
-	r.Handle("GET /api/whatsapp/conversations/{id}", web.Staff, m.handleGetConversation)
-	r.Handle("GET /api/whatsapp/conversations/{id}/messages", web.Staff, m.handleListMessages)
-	r.Handle("POST /api/whatsapp/conversations/{id}/assign", web.Staff, m.handleAssignConversation)
-	r.Handle("POST /api/whatsapp/conversations/{id}/lead", web.Staff, m.handleCreateB2bLeadFromConversation)
-	r.Handle("POST /api/whatsapp/conversations/{id}/replies", web.Staff, m.handleSendWhatsAppReply)
-	r.Handle("GET /api/whatsapp/messages/{id}", web.Staff, m.handleGetMessage)
+	r.Public("GET /webhooks/whatsapp", m.handleWebhookVerify,
+		web.Summary("Meta's subscription check: echoes hub.challenge"), web.ReturnsMedia(http.StatusOK, "text/plain"))
+	r.Public("POST /webhooks/whatsapp", m.handleWebhook,
+		web.Summary("Meta's signed webhook delivery (Cloud API payload, X-Hub-Signature-256)"), web.Returns[webhookResult](http.StatusOK))
+	r.Handle("POST /api/whatsapp/inbound", inboundCallers, m.handleReceiveInboundMessage,
+		web.Accepts[ReceiveInboundMessageInput](), web.Returns[Received](http.StatusCreated, http.StatusOK))
+	r.Handle("POST /api/whatsapp/template-messages", templateCallers, m.handleQueueTemplateMessage,
+		web.Accepts[QueueTemplateMessageInput](), web.Returns[QueuedMessage](http.StatusCreated, http.StatusOK))
+	r.Handle("GET /api/whatsapp/conversations/{id}", web.Staff, m.handleGetConversation,
+		web.Returns[Conversation](http.StatusOK))
+	r.Handle("GET /api/whatsapp/conversations/{id}/messages", web.Staff, m.handleListMessages,
+		web.Returns[messageList](http.StatusOK))
+	r.Handle("POST /api/whatsapp/conversations/{id}/assign", web.Staff, m.handleAssignConversation,
+		web.Accepts[AssignConversationInput](), web.Returns[Assigned](http.StatusOK))
+	r.Handle("POST /api/whatsapp/conversations/{id}/lead", web.Staff, m.handleCreateB2bLeadFromConversation,
+		web.Accepts[CreateB2bLeadFromConversationInput](), web.Returns[LeadFromConversation](http.StatusCreated))
+	r.Handle("POST /api/whatsapp/conversations/{id}/replies", web.Staff, m.handleSendWhatsAppReply,
+		web.Accepts[SendWhatsAppReplyInput](), web.Returns[Message](http.StatusCreated))
+	r.Handle("GET /api/whatsapp/messages/{id}", web.Staff, m.handleGetMessage, web.Returns[Message](http.StatusOK))
 }
