@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -130,6 +131,107 @@ func TestOpenAPIListsEveryRoute(t *testing.T) {
 		op, ok := doc.Paths[r.Path][strings.ToLower(r.Method)]
 		require.True(t, ok, "%s %s missing from /openapi.json", r.Method, r.Path)
 		require.Equal(t, strings.Count(r.Path, "{"), len(asSlice(op["parameters"])), "%s %s path parameters", r.Method, r.Path)
+	}
+}
+
+// bodilessPosts are the POST routes that read no request body: the path
+// says it all, or (the webhook) the body is Meta's, checked by signature.
+var bodilessPosts = []string{
+	"/api/enrollments/{id}/confirm",
+	"/api/payments/{id}/approve-deposit",
+	"/api/payments/{id}/complete-balance",
+	"/api/attendance-sessions/{id}/cancel",
+	"/api/attendance-sessions/{id}/detect-no-shows",
+	"/api/webinar-registrations/{id}/cancel",
+	"/api/webinar-registrations/{id}/attendance",
+	"/api/deliveries/{id}/retry",
+	"/api/outbox/{id}/resend",
+	"/api/outbox/{id}/resolve",
+	"/webhooks/whatsapp",
+}
+
+func TestOpenAPIDescribesEveryBody(t *testing.T) {
+	t.Parallel()
+	s := apptest.Start(t, db.SQLite)
+	res := s.Do("GET", "/openapi.json", "", nil)
+	require.Equal(t, http.StatusOK, res.Status)
+	var doc map[string]any
+	res.Decode(t, &doc)
+
+	for _, r := range s.App.Routes() {
+		op := lookup(t, doc, "paths", r.Path, strings.ToLower(r.Method))
+		body, hasBody := op["requestBody"].(map[string]any)
+		if r.Method == "POST" && !slices.Contains(bodilessPosts, r.Path) {
+			require.True(t, hasBody, "%s %s reads a body and declares none: add web.Accepts", r.Method, r.Path)
+			requireSchemas(t, body, "%s %s request", r.Method, r.Path)
+		} else {
+			require.False(t, hasBody, "%s %s declares a body it does not read", r.Method, r.Path)
+		}
+		var success int
+		for status, resp := range op["responses"].(map[string]any) {
+			if status[0] == '2' {
+				require.NotEqual(t, "2XX", status, "%s %s: declare its answer with web.Returns", r.Method, r.Path)
+				requireSchemas(t, resp.(map[string]any), "%s %s %s response", r.Method, r.Path, status)
+				success++
+			}
+		}
+		require.NotZero(t, success, "%s %s declares no success answer", r.Method, r.Path)
+	}
+
+	var refs int
+	walkJSON(doc, func(m map[string]any) {
+		if ref, ok := m["$ref"].(string); ok {
+			require.True(t, strings.HasPrefix(ref, "#/"), "external $ref %s", ref)
+			lookup(t, doc, strings.Split(strings.TrimPrefix(ref, "#/"), "/")...)
+			refs++
+		}
+	})
+	require.Greater(t, refs, 100)
+	require.Contains(t, lookup(t, doc, "components", "schemas"), "attendance.Session")
+	require.Contains(t, lookup(t, doc, "components", "schemas"), "course.Session")
+}
+
+// requireSchemas checks that a request body or response has content, each
+// media type with a schema.
+func requireSchemas(t *testing.T, body map[string]any, msgAndArgs ...any) {
+	t.Helper()
+	content, ok := body["content"].(map[string]any)
+	require.True(t, ok, msgAndArgs...)
+	require.NotEmpty(t, content, msgAndArgs...)
+	for _, media := range content {
+		schema, ok := media.(map[string]any)["schema"].(map[string]any)
+		require.True(t, ok, msgAndArgs...)
+		require.NotEmpty(t, schema, msgAndArgs...)
+	}
+}
+
+// lookup follows keys (JSON pointer tokens) from v, which must lead to an
+// object.
+func lookup(t *testing.T, v any, keys ...string) map[string]any {
+	t.Helper()
+	for _, k := range keys {
+		m, ok := v.(map[string]any)
+		require.True(t, ok, "%v: %s is not in an object", keys, k)
+		v, ok = m[strings.NewReplacer("~1", "/", "~0", "~").Replace(k)]
+		require.True(t, ok, "%v: no %s", keys, k)
+	}
+	m, ok := v.(map[string]any)
+	require.True(t, ok, "%v is not an object", keys)
+	return m
+}
+
+// walkJSON calls fn with every object in v.
+func walkJSON(v any, fn func(map[string]any)) {
+	switch v := v.(type) {
+	case map[string]any:
+		fn(v)
+		for _, e := range v {
+			walkJSON(e, fn)
+		}
+	case []any:
+		for _, e := range v {
+			walkJSON(e, fn)
+		}
 	}
 }
 
