@@ -1,6 +1,8 @@
 // Package web is Academy's HTTP layer: routing with roles, JSON decoding,
-// and the one place where application errors become HTTP statuses, written
-// as application/problem+json (RFC 9457).
+// the one place where application errors become HTTP statuses, written as
+// application/problem+json (RFC 9457), and the OpenAPI document of the
+// routes, whose bodies are described from the Go types that RouteOptions
+// name.
 package web
 
 import (
