@@ -107,7 +107,7 @@ func (s *schemas) component(t reflect.Type) string {
 		name = base + strconv.Itoa(n)
 	}
 	s.names[t] = name
-	s.defs[name] = map[string]any{} // taken, before a recursive field asks
+	s.defs[name] = map[string]any{} // reserved: a field may bring a type of the same name
 	s.defs[name] = s.object(t, false)
 	return name
 }
