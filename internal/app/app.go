@@ -148,8 +148,8 @@ func (a *App) Routes() []web.Route { return a.router.Routes() }
 // Handler is the HTTP API.
 func (a *App) Handler() http.Handler { return a.router }
 
-// Close closes the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the bus and closes the database.
+func (a *App) Close() error { return errors.Join(a.Bus.Close(), a.DB.Close()) }
 
 // Serve runs the HTTP API and, when withWorkers, the delivery workers, until
 // ctx ends; then it stops gracefully. ready, when not nil, receives the
@@ -169,7 +169,13 @@ func (a *App) Serve(ctx context.Context, withHTTP bool, ready func(addr string))
 			_ = a.Bus.Stop(context.Background())
 			return fmt.Errorf("listen on %s: %w", a.cfg.Addr, err)
 		}
-		srv = &http.Server{Handler: a.router, ReadHeaderTimeout: 10 * time.Second}
+		srv = &http.Server{
+			Handler:           a.router,
+			ReadHeaderTimeout: 10 * time.Second,
+			ReadTimeout:       time.Minute, // receipts are uploaded in one request
+			WriteTimeout:      time.Minute,
+			IdleTimeout:       2 * time.Minute,
+		}
 		go func() { errc <- srv.Serve(ln) }()
 		a.log.Info("academy serving", "addr", ln.Addr().String(), "database", string(a.DB.Dialect), "workers", a.cfg.Workers)
 		if ready != nil {

@@ -122,6 +122,14 @@ func (h levelFilter) Enabled(ctx context.Context, level slog.Level) bool {
 	return level >= h.min && h.Handler.Enabled(ctx, level)
 }
 
+func (h levelFilter) WithAttrs(attrs []slog.Attr) slog.Handler {
+	return levelFilter{Handler: h.Handler.WithAttrs(attrs), min: h.min}
+}
+
+func (h levelFilter) WithGroup(name string) slog.Handler {
+	return levelFilter{Handler: h.Handler.WithGroup(name), min: h.min}
+}
+
 // Define registers event definitions. It fails on a duplicate name, a
 // missing description or emitter, or a contract that breaks the shape rules.
 func (b *Bus) Define(defs ...Definition) error {
@@ -136,9 +144,12 @@ func (b *Bus) Define(defs ...Definition) error {
 // Events lists every defined event with its listeners, sorted by name.
 func (b *Bus) Events() []EventInfo { return b.registry.list() }
 
-// Start starts working deliveries and jobs in the background.
+// Start starts working deliveries and jobs in the background. Only Stop
+// ends them: ctx's cancellation is deliberately not passed on, because
+// River would take it as a hard stop and cancel running deliveries at once,
+// leaving no grace period for a graceful shutdown.
 func (b *Bus) Start(ctx context.Context) error {
-	if err := b.river.Start(ctx); err != nil {
+	if err := b.river.Start(context.WithoutCancel(ctx)); err != nil {
 		return fmt.Errorf("eventbus: start workers: %w", err)
 	}
 	return nil
@@ -158,6 +169,18 @@ func (b *Bus) Stop(ctx context.Context) error {
 		return fmt.Errorf("eventbus: stop workers: %w", err)
 	}
 	return nil
+}
+
+// Close releases the bus's prepared statements. Call it after Stop.
+func (b *Bus) Close() error {
+	b.stmtMu.Lock()
+	defer b.stmtMu.Unlock()
+	if b.eventStmt == nil {
+		return nil
+	}
+	err := b.eventStmt.Close()
+	b.eventStmt = nil
+	return err
 }
 
 // Healthy reports whether the workers are running, for readiness checks.

@@ -360,3 +360,33 @@ func TestStopPutsARunningDeliveryBackInTheQueue(t *testing.T) {
 		require.Equal(t, 1, second.calls.get("runs"), "the next worker runs the delivery to completion")
 	})
 }
+
+func TestCancellingTheStartContextLetsRunningDeliveriesFinish(t *testing.T) {
+	t.Parallel()
+	d := dbtest.Open(t, db.SQLite)
+	b := setup(t, d)
+	started, finished := make(chan struct{}), make(chan error, 1)
+	eventbus.Listen(b.bus, "test.Busy", eventbus.ListenerOptions{},
+		func(ctx context.Context, _ eventbus.Delivery[thingHappened]) error {
+			close(started)
+			select {
+			case <-time.After(300 * time.Millisecond):
+				finished <- nil
+			case <-ctx.Done():
+				finished <- ctx.Err()
+			}
+			return nil
+		})
+	b.record(t, thing("t1"))
+	ctx, cancel := context.WithCancel(context.Background())
+	require.NoError(t, b.bus.Start(ctx))
+	<-started
+	cancel() // SIGINT reaches serve's context
+	stopCtx, stopCancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer stopCancel()
+	require.NoError(t, b.bus.Stop(stopCtx))
+	require.NoError(t, <-finished, "the delivery ran to its end within the grace period")
+	ds, err := b.bus.Deliveries(context.Background(), eventbus.DeliveryQuery{})
+	require.NoError(t, err)
+	require.Equal(t, "completed", ds[0].State)
+}
