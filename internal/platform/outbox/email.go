@@ -90,13 +90,30 @@ func (s *SMTPSender) Send(ctx context.Context, m Message) (string, error) {
 		return "", Permanent("smtp client: " + err.Error())
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		var sendErr *mail.SendError
-		if errors.As(err, &sendErr) && !sendErr.IsTemp() && sendErr.ErrorCode() >= 500 {
-			return "", Permanent(err.Error())
-		}
-		return "", Transient(err.Error(), 0)
+		return "", classifySMTP(err)
 	}
 	return messageID(m), nil
+}
+
+// classifySMTP sorts an SMTP failure: a 5xx reply is permanent and a 4xx
+// reply transient; losing the connection after the message's final dot was
+// sent is ambiguous, since the server may have queued it; anything before
+// (dialling, greeting, envelope, content) never delivered it, so it is
+// transient.
+func classifySMTP(err error) error {
+	var sendErr *mail.SendError
+	if !errors.As(err, &sendErr) {
+		return Transient(err.Error(), 0)
+	}
+	switch code := sendErr.ErrorCode(); {
+	case code >= 500:
+		return Permanent(err.Error())
+	case code >= 400:
+		return Transient(err.Error(), 0)
+	case sendErr.Reason == mail.ErrSMTPDataClose:
+		return Ambiguous(err.Error())
+	}
+	return Transient(err.Error(), 0)
 }
 
 // FileSender writes each email as an .eml file in a folder instead of

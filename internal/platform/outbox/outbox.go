@@ -307,10 +307,13 @@ func (o *Outbox) Resend(ctx context.Context, id, operator string) (Message, erro
 			return apperr.Errorf(apperr.Conflict, "outbox message %s is %s; only uncertain or failed messages can be resent", id, m.State)
 		}
 		now := o.cfg.Clock.Now()
-		if _, err := tx.ExecContext(ctx, `UPDATE outbox_messages SET state = $1, dispatch = dispatch + 1,
-			last_error = '', resolved_by = $2, updated_at = $3 WHERE id = $4`,
-			string(Queued), "resent by "+operator, now, id); err != nil {
-			return fmt.Errorf("outbox: resend %s: %w", id, err)
+		// Guarded on the state and dispatch just read, so that two
+		// operators resending at once, or a racing claim, cannot both win.
+		res, err := tx.ExecContext(ctx, `UPDATE outbox_messages SET state = $1, dispatch = dispatch + 1,
+			last_error = '', resolved_by = $2, updated_at = $3 WHERE id = $4 AND state = $5 AND dispatch = $6`,
+			string(Queued), "resent by "+operator, now, id, string(m.State), m.dispatch)
+		if err := changedOne(res, err, id); err != nil {
+			return err
 		}
 		return o.cfg.Bus.ScheduleTx(ctx, tx, sendArgs{MessageID: id, Dispatch: m.dispatch + 1}, now)
 	})
@@ -331,17 +334,31 @@ func (o *Outbox) Resolve(ctx context.Context, id, operator string) (Message, err
 		if m.State != Uncertain && m.State != Failed {
 			return apperr.Errorf(apperr.Conflict, "outbox message %s is %s; only uncertain or failed messages can be resolved", id, m.State)
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE outbox_messages SET state = $1, resolved_by = $2, updated_at = $3 WHERE id = $4`,
-			string(Sent), "resolved by "+operator, o.cfg.Clock.Now(), id)
-		if err != nil {
-			return fmt.Errorf("outbox: resolve %s: %w", id, err)
-		}
-		return nil
+		res, err := tx.ExecContext(ctx, `UPDATE outbox_messages SET state = $1, resolved_by = $2, updated_at = $3
+			WHERE id = $4 AND state = $5 AND dispatch = $6`,
+			string(Sent), "resolved by "+operator, o.cfg.Clock.Now(), id, string(m.State), m.dispatch)
+		return changedOne(res, err, id)
 	})
 	if err != nil {
 		return Message{}, err
 	}
 	return o.Get(ctx, id)
+}
+
+// changedOne checks that a guarded update changed the message; when it did
+// not, another operator or attempt changed it first.
+func changedOne(res sql.Result, err error, id string) error {
+	if err != nil {
+		return fmt.Errorf("outbox: update %s: %w", id, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("outbox: update %s: %w", id, err)
+	}
+	if n != 1 {
+		return apperr.Errorf(apperr.Conflict, "outbox message %s changed meanwhile; look at it again", id)
+	}
+	return nil
 }
 
 // RecordProviderStatus stores a provider's status callback (sent, delivered,

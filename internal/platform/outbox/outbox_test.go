@@ -178,3 +178,55 @@ func TestEnqueueRejectsBadMessagesAndWritesNothing(t *testing.T) {
 	_, err = b.box.List(context.Background(), outbox.Query{State: "lost"})
 	require.Equal(t, apperr.Invalid, apperr.CodeOf(err))
 }
+
+func TestLosingTheAnswerAfterSendingLeavesTheMessageUncertain(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := setup(t, d, true, "DROP")
+		id, _ := b.enqueue(t, welcome("ambiguous:1:email"))
+		m := b.waitState(t, id, outbox.Uncertain)
+		require.Contains(t, m.LastError, "may have accepted")
+		time.Sleep(200 * time.Millisecond) // a retry, were there one, would be due by now
+		_, tries := b.smtp.accepted()
+		require.Equal(t, 1, tries, "an ambiguous send is not repeated")
+	})
+}
+
+func TestAMessageForAChannelWithoutSenderWaitsQueued(t *testing.T) {
+	t.Parallel()
+	d := dbtest.Open(t, db.SQLite)
+	b := setup(t, d, false)
+	id, _ := b.enqueue(t, outbox.Message{Key: "wa:1", Channel: outbox.WhatsApp, To: "+34600111222", Body: "hi"})
+	err := outbox.RunSendJob(context.Background(), b.box, id, 1)
+	require.ErrorContains(t, err, "no sender configured for channel whatsapp", "the job fails so that River keeps it")
+	m, err := b.box.Get(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, outbox.Queued, m.State)
+}
+
+func TestConcurrentResendsQueueTheMessageOnce(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := setup(t, d, false, "550 5.1.1 no such user")
+		id, _ := b.enqueue(t, welcome("resend-race:1:email"))
+		require.NoError(t, outbox.RunSendJob(context.Background(), b.box, id, 1))
+		errs := make(chan error, 2)
+		for range 2 {
+			go func() {
+				_, err := b.box.Resend(context.Background(), id, "anna")
+				errs <- err
+			}()
+		}
+		var conflicts int
+		for range 2 {
+			if err := <-errs; err != nil {
+				require.Equal(t, apperr.Conflict, apperr.CodeOf(err), "%v", err)
+				conflicts++
+			}
+		}
+		require.Equal(t, 1, conflicts, "exactly one resend wins")
+		m, err := b.box.Get(context.Background(), id)
+		require.NoError(t, err)
+		require.Equal(t, outbox.Queued, m.State)
+	})
+}

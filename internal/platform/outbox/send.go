@@ -3,6 +3,7 @@ package outbox
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -58,7 +59,11 @@ func (w *sendWorker) Work(ctx context.Context, job *eventbus.Job[sendArgs]) erro
 	}
 	sender, ok := o.cfg.Senders[m.Channel]
 	if !ok {
-		return o.release(ctx, m.ID, fmt.Sprintf("no sender configured for channel %s", m.Channel))
+		reason := fmt.Sprintf("no sender configured for channel %s", m.Channel)
+		if err := o.release(ctx, m.ID, reason); err != nil {
+			return err
+		}
+		return errors.New(reason) // retried: the job must stay alive for the message
 	}
 	sendCtx, cancel := context.WithTimeout(ctx, o.cfg.SendTimeout)
 	providerID, sendErr := sender.Send(sendCtx, m)
@@ -66,6 +71,10 @@ func (w *sendWorker) Work(ctx context.Context, job *eventbus.Job[sendArgs]) erro
 	if o.cfg.afterSend != nil {
 		o.cfg.afterSend()
 	}
+	// The provider has answered: record its answer even if the job's
+	// context ends now, or the message would wrongly turn uncertain.
+	ctx, cancelRecord := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancelRecord()
 	if sendErr == nil {
 		return o.finish(ctx, m.ID, Sent, providerID, "")
 	}
@@ -73,6 +82,8 @@ func (w *sendWorker) Work(ctx context.Context, job *eventbus.Job[sendArgs]) erro
 	switch {
 	case pe.Permanent:
 		return o.finish(ctx, m.ID, Failed, "", pe.Reason)
+	case pe.Ambiguous:
+		return o.finish(ctx, m.ID, Uncertain, "", "the provider may have accepted the message: "+pe.Reason)
 	case job.Attempt >= job.MaxAttempts || job.Attempt >= o.cfg.MaxAttempts:
 		return o.finish(ctx, m.ID, Failed, "", fmt.Sprintf("gave up after %d attempts: %s", job.Attempt, pe.Reason))
 	}

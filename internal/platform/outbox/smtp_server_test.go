@@ -15,7 +15,7 @@ import (
 type smtpServer struct {
 	ln      net.Listener
 	mu      sync.Mutex
-	replies []string // replies to DATA's final ".", in order; then "250 OK"
+	replies []string // replies to DATA's final ".", in order, then "250 OK"; "DROP" hangs up instead
 	tries   int
 	bodies  []string
 }
@@ -86,10 +86,13 @@ func (s *smtpServer) serve(conn net.Conn) {
 			if len(s.replies) > 0 {
 				reply, s.replies = s.replies[0], s.replies[1:]
 			}
-			if strings.HasPrefix(reply, "250") {
+			if strings.HasPrefix(reply, "250") || reply == "DROP" {
 				s.bodies = append(s.bodies, body.String())
 			}
 			s.mu.Unlock()
+			if reply == "DROP" {
+				return // took the message, then lost the connection before answering
+			}
 			say(reply)
 		case cmd == "QUIT":
 			say("221 bye")

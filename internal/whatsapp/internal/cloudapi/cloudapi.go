@@ -5,16 +5,20 @@
 // provider-boundary): the outbox's send job reaches it through the sender
 // in package jobs.
 //
-// Its errors are the outbox's: network failures, timeouts, 5xx, 429 and
-// Meta's throttling codes are outbox.Transient (with the Retry-After the
+// Its errors are the outbox's: unreachable servers, 5xx, 429 and Meta's
+// throttling codes are outbox.Transient (with the Retry-After the
 // provider gave); any other 4xx is outbox.Permanent with Meta's message.
 //
 // The Graph API documents no idempotency key for sending messages. The
-// client still sends the outbox key as an Idempotency-Key header (Meta
-// ignores unknown headers) and as biz_opaque_callback_data, which Meta
-// echoes in status webhooks. What actually prevents duplicates is the
-// outbox: it claims a message before the call and never repeats a call
-// that may have reached the provider.
+// client sends the outbox key as biz_opaque_callback_data, which Meta
+// echoes in status webhooks, and deliberately NOT as an Idempotency-Key
+// header: Meta would ignore it, and Go's http.Transport treats a POST
+// carrying that header as idempotent and silently retries it after a
+// broken connection, which could send the message twice. What prevents
+// duplicates is the outbox: it claims a message before the call, and a
+// call that may have reached Meta without an answer (anything but a
+// refused connection or a failed DNS lookup) is outbox.Ambiguous, so the
+// message becomes uncertain instead of being sent again.
 package cloudapi
 
 import (
@@ -24,6 +28,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -81,8 +86,8 @@ type Template struct {
 
 // Options go with every send.
 type Options struct {
-	// Key is the outbox idempotency key of the message: sent as the
-	// Idempotency-Key header and as biz_opaque_callback_data.
+	// Key is the outbox idempotency key of the message, sent as
+	// biz_opaque_callback_data.
 	Key string
 }
 
@@ -158,16 +163,9 @@ func (c *Client) send(ctx context.Context, req request, opts Options) (string, e
 	}
 	httpReq.Header.Set("Authorization", "Bearer "+c.cfg.Token)
 	httpReq.Header.Set("Content-Type", "application/json")
-	if opts.Key != "" {
-		httpReq.Header.Set("Idempotency-Key", opts.Key)
-	}
 	res, err := c.cfg.HTTPClient.Do(httpReq)
 	if err != nil {
-		// Refused connections and DNS failures never reached Meta. A timeout
-		// waiting for the answer may have: Meta may have accepted the
-		// message, and the retry then sends it twice. With no idempotency
-		// key to offer, that rare duplicate is the price of retrying.
-		return "", outbox.Transient("WhatsApp Cloud API unreachable: "+redact(err.Error(), c.cfg.Token), 0)
+		return "", transportError(redact(err.Error(), c.cfg.Token), err)
 	}
 	defer res.Body.Close()
 	raw, err := io.ReadAll(io.LimitReader(res.Body, maxResponse))
@@ -259,4 +257,18 @@ func redact(s, token string) string {
 		return s
 	}
 	return strings.ReplaceAll(s, token, "[token]")
+}
+
+// transportError sorts a failed HTTP exchange. A refused connection or a
+// failed DNS lookup never reached Meta, so it is retried. Anything later
+// (a timeout waiting for the answer, a connection cut after the request
+// was written) may have reached it: Meta may have accepted the message,
+// and with no idempotency key to offer, a retry could send it twice. That
+// outcome is ambiguous and goes to an operator instead.
+func transportError(reason string, err error) error {
+	var dnsErr *net.DNSError
+	if opErr, ok := errors.AsType[*net.OpError](err); (ok && opErr.Op == "dial") || errors.As(err, &dnsErr) {
+		return outbox.Transient("WhatsApp Cloud API unreachable: "+reason, 0)
+	}
+	return outbox.Ambiguous("no answer from the WhatsApp Cloud API after sending: " + reason)
 }

@@ -80,7 +80,7 @@ func TestSendTextPostsGraphAPIMessage(t *testing.T) {
 	require.Equal(t, "/v21.0/1234567890/messages", r.URL.Path)
 	require.Equal(t, "Bearer secret-token", r.Header.Get("Authorization"))
 	require.Equal(t, "application/json", r.Header.Get("Content-Type"))
-	require.Equal(t, "whatsapp-reply:m1", r.Header.Get("Idempotency-Key"))
+	require.Empty(t, r.Header.Get("Idempotency-Key"), "would make http.Transport retry the POST by itself")
 	require.Equal(t, map[string]any{
 		"messaging_product": "whatsapp", "recipient_type": "individual", "to": "34600111222", "type": "text",
 		"text":                     map[string]any{"preview_url": false, "body": "Hi Ana"},
@@ -176,6 +176,24 @@ func TestRetryAfterAsAnHTTPDate(t *testing.T) {
 	require.True(t, ok)
 	require.False(t, pe.Permanent)
 	require.InDelta(t, 90, pe.RetryAfter.Seconds(), 2)
+}
+
+func TestNoAnswerAfterSendingIsAmbiguous(t *testing.T) {
+	t.Parallel()
+	// A Graph API that takes the request and hangs up without answering:
+	// Meta may have accepted the message.
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.ReadAll(r.Body)
+		conn, _, err := w.(http.Hijacker).Hijack()
+		require.NoError(t, err)
+		conn.Close()
+	}))
+	t.Cleanup(srv.Close)
+	_, err := client(t, srv.URL).SendText(context.Background(), cloudapi.Text{To: "+34600111222", Body: "Hi"}, cloudapi.Options{})
+	pe, ok := errors.AsType[*outbox.ProviderError](err)
+	require.True(t, ok, "got %v", err)
+	require.True(t, pe.Ambiguous, "got %v", err)
+	require.False(t, pe.Permanent)
 }
 
 func TestNetworkErrorsAreTransient(t *testing.T) {
