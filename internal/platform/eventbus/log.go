@@ -80,7 +80,12 @@ type EventQuery struct {
 	AggregateID string
 	// Since and Until bound occurred_at: Since <= occurred_at < Until.
 	Since, Until time.Time
-	// After is a cursor: only events recorded after the event with this id.
+	// After is a cursor: only events whose id sorts after this one. Ids
+	// are UUIDv7, taken when an Action records, not when it commits; on
+	// PostgreSQL, where Actions commit concurrently, an event recorded
+	// just before the cursor's but committed after it can be passed over.
+	// Page through the log to browse it; listeners, not the log, are how
+	// code reacts to every event.
 	After string
 	// Limit caps the page size: 1 to 500, default 100.
 	Limit int
