@@ -48,12 +48,7 @@ func (m *Module) CreateAttendanceSession(ctx context.Context, in CreateAttendanc
 	}
 	// Read before the transaction: on SQLite the pool has one connection.
 	if _, err := m.courseSessions.GetCourseSession(ctx, in.CourseSessionID); err != nil {
-		if apperr.CodeOf(err) == apperr.NotFound {
-			var v apperr.Validation
-			v.Add("courseSessionId", "no course session %s", in.CourseSessionID)
-			return Session{}, v.Err()
-		}
-		return Session{}, fmt.Errorf("create attendance session: %w", err)
+		return Session{}, fmt.Errorf("create attendance session: %w", apperr.Referenced("courseSessionId", err))
 	}
 	now := m.clock.Now()
 	row := store.Session{

@@ -48,7 +48,7 @@ func (m *Module) ActivateAgreement(ctx context.Context, in ActivateAgreementInpu
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		p, err := m.store.Proposal(ctx, tx, in.ProposalID)
 		if err != nil {
-			return notFound(err, "proposal", in.ProposalID)
+			return apperr.Referenced("proposalId", notFound(err, "proposal", in.ProposalID))
 		}
 		if _, err := m.store.AgreementByProposal(ctx, tx, p.ID); err == nil {
 			return ErrAgreementExists

@@ -57,7 +57,7 @@ func TestActivateAgreementRejects(t *testing.T) {
 		apperrtest.RequireCode(t, err, apperr.Conflict)
 
 		_, err = b.m.ActivateAgreement(context.Background(), agreementInput("nope"))
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "proposalId")
 
 		in := agreementInput(sent.ID)
 		in.EndsAt = in.StartsAt.Add(-time.Hour)
@@ -127,7 +127,7 @@ func TestStartCorporateCohortRejects(t *testing.T) {
 			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.StartCorporateCohort(context.Background(), cohortInput("nope"))
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "agreementId")
 
 		// An agreement past its end takes no new cohort.
 		b.clock.Set(a.EndsAt)
@@ -214,7 +214,7 @@ func TestGenerateCorporateReportRejects(t *testing.T) {
 		in = valid
 		in.CohortID = "nope"
 		_, err = b.m.GenerateCorporateReport(context.Background(), in)
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "cohortId")
 
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_reports"))

@@ -55,7 +55,7 @@ func (m *Module) GenerateCorporateReport(ctx context.Context, in GenerateCorpora
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		c, err := m.store.Cohort(ctx, tx, in.CohortID)
 		if err != nil {
-			return notFound(err, "cohort", in.CohortID)
+			return apperr.Referenced("cohortId", notFound(err, "cohort", in.CohortID))
 		}
 		a, err := m.store.Agreement(ctx, tx, c.AgreementID)
 		if err != nil {

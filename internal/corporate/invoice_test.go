@@ -65,7 +65,7 @@ func TestIssueCorporateInvoiceRejects(t *testing.T) {
 			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.IssueCorporateInvoice(context.Background(), invoiceInput("nope", 100))
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "agreementId")
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_invoices"))
 		_, err = b.m.GetInvoice(context.Background(), "nope")

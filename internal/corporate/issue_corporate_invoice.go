@@ -53,7 +53,7 @@ func (m *Module) IssueCorporateInvoice(ctx context.Context, in IssueCorporateInv
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		a, err := m.store.Agreement(ctx, tx, in.AgreementID)
 		if err != nil {
-			return notFound(err, "agreement", in.AgreementID)
+			return apperr.Referenced("agreementId", notFound(err, "agreement", in.AgreementID))
 		}
 		if err := agreementStateOf(a).invoice(); err != nil {
 			return err

@@ -65,7 +65,7 @@ func TestSendProposalRejects(t *testing.T) {
 			apperrtest.RequireInvalid(t, err, tt.field)
 		}
 		_, err := b.m.SendProposal(context.Background(), proposalInput("nope"))
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "organizationId")
 		eventbustest.RequireTotal(t, b.bus, before)
 		require.Zero(t, b.count(t, "corporate_proposals"))
 	})

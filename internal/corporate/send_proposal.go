@@ -67,7 +67,7 @@ func (m *Module) SendProposal(ctx context.Context, in SendProposalInput) (Propos
 	}
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		if _, err := m.store.Organization(ctx, tx, in.OrganizationID); err != nil {
-			return notFound(err, "organization", in.OrganizationID)
+			return apperr.Referenced("organizationId", notFound(err, "organization", in.OrganizationID))
 		}
 		if err := m.store.InsertProposal(ctx, tx, row); err != nil {
 			return err

@@ -51,7 +51,7 @@ func (m *Module) StartCorporateCohort(ctx context.Context, in StartCorporateCoho
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		a, err := m.store.Agreement(ctx, tx, in.AgreementID)
 		if err != nil {
-			return notFound(err, "agreement", in.AgreementID)
+			return apperr.Referenced("agreementId", notFound(err, "agreement", in.AgreementID))
 		}
 		if err := agreementStateOf(a).startCohort(now); err != nil {
 			return err

@@ -149,7 +149,7 @@ func TestScheduleCourseSessionRejects(t *testing.T) {
 		}
 
 		_, err = b.m.ScheduleCourseSession(ctx, validSession("missing"))
-		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
+		apperrtest.RequireFields(t, err, "courseId")
 		require.Equal(t, 0, b.count(t, "course_sessions"))
 
 		_, err = b.m.GetCourseSession(ctx, "missing")

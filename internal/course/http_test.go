@@ -39,10 +39,12 @@ func TestHTTP(t *testing.T) {
 		require.Equal(t, http.StatusUnprocessableEntity, status, p)
 		require.Equal(t, []string{"depositAmount"}, webtest.Fields(p))
 
-		// 404 for an unknown course, as a target and as a read.
+		// An unknown course in the body is 422 naming courseId; an unknown
+		// session in the path is 404.
 		sessionBody["courseId"] = "missing"
 		status, p = api.Do("POST", "/api/course-sessions", webtest.StaffToken, sessionBody)
-		require.Equal(t, http.StatusNotFound, status, p)
+		require.Equal(t, http.StatusUnprocessableEntity, status, p)
+		require.Equal(t, []string{"courseId"}, webtest.Fields(p))
 		status, p = api.Do("GET", "/api/course-sessions/missing", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusNotFound, status, p)
 

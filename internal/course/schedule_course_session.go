@@ -61,7 +61,7 @@ func (m *Module) ScheduleCourseSession(ctx context.Context, in ScheduleCourseSes
 	}
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		if _, err := m.store.Course(ctx, tx, in.CourseID); errors.Is(err, store.ErrNotFound) {
-			return apperr.Errorf(apperr.NotFound, "course %s not found", in.CourseID)
+			return apperr.Referenced("courseId", apperr.Errorf(apperr.NotFound, "course %s not found", in.CourseID))
 		} else if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func (in CreateEnrollmentInput) validate() error {
 
 // CreateEnrollment gives a person a pending seat in a course session and
 // records EnrollmentCreated. The person and the session must exist
-// (NotFound otherwise); a second active enrollment of the same person in the
+// (otherwise Invalid naming userId or courseSessionId); a second active enrollment of the same person in the
 // session (ErrDuplicate) or a full session (ErrSessionFull) is a conflict.
 //
 // There is no Tx variant: the person and the session are read through the
@@ -47,11 +47,11 @@ func (m *Module) CreateEnrollment(ctx context.Context, in CreateEnrollmentInput)
 		return Enrollment{}, err
 	}
 	if _, err := m.users.GetUser(ctx, in.UserID); err != nil {
-		return Enrollment{}, fmt.Errorf("create enrollment: %w", err)
+		return Enrollment{}, fmt.Errorf("create enrollment: %w", apperr.Referenced("userId", err))
 	}
 	session, err := m.sessions.GetCourseSession(ctx, in.CourseSessionID)
 	if err != nil {
-		return Enrollment{}, fmt.Errorf("create enrollment: %w", err)
+		return Enrollment{}, fmt.Errorf("create enrollment: %w", apperr.Referenced("courseSessionId", err))
 	}
 	now := m.clock.Now()
 	e := enrollmentFromRow(store.Enrollment{

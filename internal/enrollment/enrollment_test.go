@@ -154,11 +154,11 @@ func TestCreateEnrollmentRejects(t *testing.T) {
 		in := valid
 		in.UserID = "missing"
 		_, err := b.m.CreateEnrollment(ctx, in)
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "userId")
 		in = valid
 		in.CourseSessionID = "missing"
 		_, err = b.m.CreateEnrollment(ctx, in)
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "courseSessionId")
 		eventbustest.RequireTotal(t, b.bus, 0)
 		require.Equal(t, 0, b.countEnrollments(t))
 

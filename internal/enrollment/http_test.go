@@ -59,13 +59,15 @@ func TestHTTP(t *testing.T) {
 		require.Equal(t, http.StatusOK, status, got)
 		require.Equal(t, "student_request", got["cancelReason"])
 
-		// 404: unknown enrollment, unknown person.
+		// 404 for an unknown enrollment in the path; 422 naming userId for an
+		// unknown person in the body.
 		status, p = api.Do("GET", "/api/enrollments/missing", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusNotFound, status, p)
 		status, p = api.Do("POST", "/api/enrollments/missing/confirm", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusNotFound, status, p)
 		status, p = api.Do("POST", "/api/enrollments", webtest.StaffToken, map[string]any{"courseSessionId": sessionID, "userId": "missing", "source": "staff"})
-		require.Equal(t, http.StatusNotFound, status, p)
+		require.Equal(t, http.StatusUnprocessableEntity, status, p)
+		require.Equal(t, []string{"userId"}, webtest.Fields(p))
 
 		// 401 without a token; 403 when an integration tries to confirm.
 		status, _ = api.Do("GET", "/api/enrollments/"+id, "", nil)

@@ -190,7 +190,7 @@ func TestStartDepositPaymentRejects(t *testing.T) {
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: "x"})
 		apperrtest.RequireFields(t, err, "actorUserId")
 		_, err = b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: "missing", ActorUserID: "staff-1"})
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "enrollmentId")
 
 		cancelled := b.enrollment(t, 120000, 30000)
 		_, err = b.enrollments.CancelEnrollment(ctx, enrollment.CancelEnrollmentInput{EnrollmentID: cancelled.ID, Reason: enrollmentevents.ReasonStudentRequest, ActorUserID: "staff-1"})

@@ -33,7 +33,7 @@ func (in StartDepositPaymentInput) validate() error {
 // balance is fixed at price minus deposit. It records
 // DepositPaymentStarted.
 //
-// The enrollment must exist (NotFound) and be active
+// The enrollment must exist (Invalid naming enrollmentId) and be active
 // (ErrEnrollmentCancelled); a course without a deposit (ErrNoDeposit) and a
 // second payment for the enrollment (ErrPaymentExists) are conflicts.
 func (m *Module) StartDepositPayment(ctx context.Context, in StartDepositPaymentInput) (Payment, error) {
@@ -44,7 +44,7 @@ func (m *Module) StartDepositPayment(ctx context.Context, in StartDepositPayment
 	// before the transaction: they use their own connections.
 	e, err := m.enrollments.GetEnrollment(ctx, in.EnrollmentID)
 	if err != nil {
-		return Payment{}, fmt.Errorf("start deposit payment: %w", err)
+		return Payment{}, fmt.Errorf("start deposit payment: %w", apperr.Referenced("enrollmentId", err))
 	}
 	if !e.Active() {
 		return Payment{}, fmt.Errorf("start deposit payment for enrollment %s: %w", e.ID, ErrEnrollmentCancelled)

@@ -47,7 +47,7 @@ func (m *Module) RegisterForEvent(ctx context.Context, in RegisterForEventInput)
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
 		wrow, err := m.store.Webinar(ctx, tx, in.WebinarID)
 		if errors.Is(err, store.ErrNotFound) {
-			return apperr.Errorf(apperr.NotFound, "webinar %s not found", in.WebinarID)
+			return apperr.Referenced("webinarId", apperr.Errorf(apperr.NotFound, "webinar %s not found", in.WebinarID))
 		}
 		if err != nil {
 			return err

@@ -151,7 +151,7 @@ func TestRegisterForEvent(t *testing.T) {
 		require.ErrorIs(t, err, webinar.ErrAlreadyRegistered)
 		require.Equal(t, apperr.Conflict, apperr.CodeOf(err))
 		_, err = b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{WebinarID: "nope", UserID: "user-2"})
-		require.Equal(t, apperr.NotFound, apperr.CodeOf(err))
+		apperrtest.RequireFields(t, err, "webinarId")
 		_, err = b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{WebinarID: w.ID})
 		apperrtest.RequireInvalid(t, err, "userId")
 		_, err = b.m.RegisterForEvent(ctx, webinar.RegisterForEventInput{UserID: "user-2"})

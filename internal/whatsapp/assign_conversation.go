@@ -42,8 +42,8 @@ type Assigned struct {
 // AssignConversation gives a conversation to a staff member and records
 // WhatsAppConversationAssigned. Assigning it to whoever already has it is a
 // no-op (Changed false, no event), so a retried request is harmless.
-// An assignee who is not a user is NotFound; one who is not staff is
-// Invalid.
+// An unknown conversation is NotFound; an assignee who is not a user or
+// not staff is Invalid, naming assigneeUserId.
 func (m *Module) AssignConversation(ctx context.Context, in AssignConversationInput) (Assigned, error) {
 	if err := in.validate(); err != nil {
 		return Assigned{}, err
@@ -52,7 +52,7 @@ func (m *Module) AssignConversation(ctx context.Context, in AssignConversationIn
 	// one connection, which our transaction would hold.
 	u, err := m.users.GetUser(ctx, in.AssigneeUserID)
 	if err != nil {
-		return Assigned{}, fmt.Errorf("assign conversation %s: %w", in.ConversationID, err)
+		return Assigned{}, fmt.Errorf("assign conversation %s: %w", in.ConversationID, apperr.Referenced("assigneeUserId", err))
 	}
 	if u.Kind != user.KindStaff {
 		var v apperr.Validation

@@ -75,7 +75,7 @@ func TestAssignConversationRejects(t *testing.T) {
 		_, err = b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: conv.ID, AssigneeUserID: "", ActorUserID: "lead-1"})
 		apperrtest.RequireInvalid(t, err, "assigneeUserId")
 		_, err = b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: conv.ID, AssigneeUserID: "ghost", ActorUserID: "lead-1"})
-		apperrtest.RequireCode(t, err, apperr.NotFound)
+		apperrtest.RequireFields(t, err, "assigneeUserId")
 		_, err = b.m.AssignConversation(ctx, whatsapp.AssignConversationInput{ConversationID: "nope", AssigneeUserID: sam.ID, ActorUserID: "lead-1"})
 		apperrtest.RequireCode(t, err, apperr.NotFound)
 

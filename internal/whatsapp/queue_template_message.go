@@ -74,7 +74,7 @@ func (m *Module) QueueTemplateMessage(ctx context.Context, in QueueTemplateMessa
 	// connection, and SQLite has only one.
 	contact, err := m.users.FindUserContact(ctx, in.UserID)
 	if err != nil {
-		return QueuedMessage{}, fmt.Errorf("queue whatsapp template %s: read contact: %w", in.Key, err)
+		return QueuedMessage{}, fmt.Errorf("queue whatsapp template %s: read contact: %w", in.Key, apperr.Referenced("userId", err))
 	}
 	phone := normalizePhone(contact.Phone)
 	if !contact.WhatsAppOptIn || phone == "" {

@@ -124,7 +124,7 @@ func TestQueueTemplateMessageRejects(t *testing.T) {
 			{"no language", func(in *whatsapp.QueueTemplateMessageInput) { in.TemplateLanguage = "" }, apperr.Invalid, "templateLanguage"},
 			{"blank parameter", func(in *whatsapp.QueueTemplateMessageInput) { in.TemplateParams = []string{" "} }, apperr.Invalid, "templateParams"},
 			{"no actor", func(in *whatsapp.QueueTemplateMessageInput) { in.ActorUserID = "" }, apperr.Invalid, "actorUserId"},
-			{"unknown user", func(in *whatsapp.QueueTemplateMessageInput) { in.UserID = "nobody" }, apperr.NotFound, ""},
+			{"unknown user", func(in *whatsapp.QueueTemplateMessageInput) { in.UserID = "nobody" }, apperr.Invalid, "userId"},
 			{"opted out", func(in *whatsapp.QueueTemplateMessageInput) { in.UserID = optedOut.ID }, apperr.Conflict, ""},
 			{"no phone", func(in *whatsapp.QueueTemplateMessageInput) { in.UserID = noPhone.ID }, apperr.Conflict, ""},
 		}

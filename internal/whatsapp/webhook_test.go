@@ -269,8 +269,9 @@ func TestQueueTemplateMessageHTTP(t *testing.T) {
 		require.Equal(t, http.StatusUnprocessableEntity, status)
 		require.Equal(t, []string{"templateLanguage"}, webtest.Fields(body))
 		in["templateLanguage"], in["userId"] = "en", "nobody"
-		status, _ = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
-		require.Equal(t, http.StatusNotFound, status)
+		status, body = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
+		require.Equal(t, http.StatusUnprocessableEntity, status, body)
+		require.Equal(t, []string{"userId"}, webtest.Fields(body))
 		in["userId"] = bo.ID
 		status, _ = a.Do("POST", "/api/whatsapp/template-messages", webtest.ServiceToken, in)
 		require.Equal(t, http.StatusConflict, status)

@@ -93,3 +93,22 @@ func (v *Validation) Err() error {
 	}
 	return &Error{Code: Invalid, Message: "invalid input", Fields: v.fields}
 }
+
+// Referenced reports a missing object named in a request body. An id in the
+// URL path that does not exist is NotFound (404): the resource addressed is
+// absent. An id in the body that does not exist is bad input (422) naming
+// that body field: the resource addressed (the collection) is there, the
+// request refers to something that is not. Referenced turns a NotFound err
+// into an Invalid error naming field, keeping the NotFound message; it
+// returns nil and every other error unchanged.
+//
+//	if _, err := m.users.GetUser(ctx, in.UserID); err != nil {
+//		return fmt.Errorf("create enrollment: %w", apperr.Referenced("userId", err))
+//	}
+func Referenced(field string, err error) error {
+	e, ok := errors.AsType[*Error](err)
+	if !ok || e.Code != NotFound {
+		return err
+	}
+	return &Error{Code: Invalid, Message: "invalid input", Fields: []FieldError{{Field: field, Message: e.Message}}}
+}
