@@ -18,8 +18,11 @@ const (
 	Conflict     Code = "conflict"     // the object's state forbids the change
 	Unauthorized Code = "unauthorized" // no valid credentials
 	Forbidden    Code = "forbidden"    // valid credentials, not allowed
-	Unavailable  Code = "unavailable"  // a dependency is down; try again
-	Internal     Code = "internal"     // a bug or an unexpected failure
+	// MethodNotAllowed: the target exists, but not with this method (HTTP
+	// 405). Only the router returns it.
+	MethodNotAllowed Code = "method_not_allowed"
+	Unavailable      Code = "unavailable" // a dependency is down; try again
+	Internal         Code = "internal"    // a bug or an unexpected failure
 )
 
 // FieldError names one bad input field.

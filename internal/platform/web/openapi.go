@@ -82,6 +82,16 @@ func (rt *Router) OpenAPI(title, version string) map[string]any {
 	}
 }
 
+// problemCodes lists the codes a Problem may carry: those statusOf maps.
+func problemCodes() []string {
+	out := make([]string, 0, len(statusOf))
+	for c := range statusOf {
+		out = append(out, string(c))
+	}
+	slices.Sort(out)
+	return out
+}
+
 // withProblem returns the components with the problem+json body.
 func (s *schemas) withProblem() map[string]any {
 	defs := maps.Clone(s.defs)
@@ -93,7 +103,7 @@ func (s *schemas) withProblem() map[string]any {
 			"title":  map[string]any{"type": "string"},
 			"status": map[string]any{"type": "integer"},
 			"detail": map[string]any{"type": "string"},
-			"code":   map[string]any{"type": "string", "enum": []string{"invalid", "not_found", "conflict", "unauthorized", "forbidden", "unavailable", "internal"}},
+			"code":   map[string]any{"type": "string", "enum": problemCodes()},
 			"errors": map[string]any{"type": "array", "items": map[string]any{
 				"type":       "object",
 				"properties": map[string]any{"field": map[string]any{"type": "string"}, "message": map[string]any{"type": "string"}},

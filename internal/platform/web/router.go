@@ -64,13 +64,41 @@ func (rt *Router) Public(pattern string, h HandlerFunc, opts ...RouteOption) {
 	})
 }
 
-// ServeHTTP serves the registered routes; unknown paths get a problem+json 404.
+// ServeHTTP serves the registered routes. An unknown path gets a
+// problem+json 404; a known path called with a method it lacks gets a
+// problem+json 405 with an Allow header. (ServeMux's own answers are plain
+// text, and mux.Handler reports both cases as an empty pattern.)
 func (rt *Router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if _, pattern := rt.mux.Handler(r); pattern == "" {
+		if allow := rt.allowed(r); len(allow) > 0 {
+			w.Header().Set("Allow", strings.Join(allow, ", "))
+			WriteError(w, r, apperr.Errorf(apperr.MethodNotAllowed, "%s does not allow %s; use %s",
+				r.URL.Path, r.Method, strings.Join(allow, " or ")))
+			return
+		}
 		WriteError(w, r, apperr.Errorf(apperr.NotFound, "no route for %s %s", r.Method, r.URL.Path))
 		return
 	}
 	rt.mux.ServeHTTP(w, r)
+}
+
+// methods are the ones allowed asks the mux about.
+var methods = []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete, http.MethodOptions}
+
+// allowed lists the methods that r's path has a route for. It runs only
+// for requests that matched nothing, so asking the mux once per method
+// costs the served routes nothing.
+func (rt *Router) allowed(r *http.Request) []string {
+	var out []string
+	for _, m := range methods {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, pattern := rt.mux.Handler(probe); pattern != "" {
+			out = append(out, m)
+		}
+	}
+	return out
 }
 
 func (rt *Router) record(pattern string, roles []Role, opts []RouteOption) {
