@@ -122,6 +122,33 @@ func TestCreateAttendanceSession(t *testing.T) {
 	})
 }
 
+func TestCreateAttendanceSessionOneLivePerCourseSession(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		b := setup(t, d, fakeRoster{})
+		first := b.session(t, "cs-1")
+		in := attendance.CreateAttendanceSessionInput{CourseSessionID: "cs-1", StartsAt: start, EndsAt: end, ActorUserID: "staff-1"}
+
+		// A second roll call would split the marks and make DetectNoShows on
+		// one flag students marked present in the other.
+		_, err := b.m.CreateAttendanceSession(ctx, in)
+		require.ErrorIs(t, err, attendance.ErrSessionExists)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
+		eventbustest.RequireTotal(t, b.bus, 1)
+		require.Equal(t, 1, b.count(t, "attendance_sessions"))
+
+		// Another course session is unaffected; cancelling frees cs-1.
+		b.session(t, "cs-2")
+		_, err = b.m.CancelAttendanceSession(ctx, attendance.CancelAttendanceSessionInput{AttendanceSessionID: first.ID, ActorUserID: "staff-1"})
+		require.NoError(t, err)
+		again, err := b.m.CreateAttendanceSession(ctx, in)
+		require.NoError(t, err)
+		require.NotEqual(t, first.ID, again.ID)
+		eventbustest.RequireCount[events.AttendanceSessionCreated](t, b.bus, 3)
+	})
+}
+
 func TestMarkAttendance(t *testing.T) {
 	t.Parallel()
 	dbtest.Each(t, func(t *testing.T, d *db.DB) {

@@ -41,7 +41,8 @@ func (in CreateAttendanceSessionInput) validate() error {
 }
 
 // CreateAttendanceSession opens the roll call for a course session and
-// records AttendanceSessionCreated.
+// records AttendanceSessionCreated. A course session has at most one roll
+// call that is not cancelled: another is ErrSessionExists.
 func (m *Module) CreateAttendanceSession(ctx context.Context, in CreateAttendanceSessionInput) (Session, error) {
 	if err := in.validate(); err != nil {
 		return Session{}, err
@@ -61,7 +62,9 @@ func (m *Module) CreateAttendanceSession(ctx context.Context, in CreateAttendanc
 		CreatedAt:       now,
 	}
 	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		if err := m.store.InsertSession(ctx, tx, row); err != nil {
+		if err := m.store.InsertSession(ctx, tx, row); errors.Is(err, store.ErrSessionExists) {
+			return ErrSessionExists
+		} else if err != nil {
 			return err
 		}
 		return m.bus.Record(ctx, tx, events.AttendanceSessionCreated{

@@ -83,6 +83,10 @@ func TestHTTP(t *testing.T) {
 		status, _ = c.Do("POST", "/api/attendance-sessions/"+id+"/cancel", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusConflict, status)
 		b.clock.Set(t0)
+		// A second roll call for cs-1 is 409: the first one still counts.
+		status, body = c.Do("POST", "/api/attendance-sessions", webtest.StaffToken, newSession)
+		require.Equal(t, http.StatusConflict, status, body)
+		newSession["courseSessionId"] = "cs-2"
 		_, s = c.Do("POST", "/api/attendance-sessions", webtest.StaffToken, newSession)
 		status, body = c.Do("POST", "/api/attendance-sessions/"+s["id"].(string)+"/cancel", webtest.StaffToken, nil)
 		require.Equal(t, http.StatusOK, status, body)

@@ -14,6 +14,9 @@ var (
 	ErrSessionCancelled  = &apperr.Error{Code: apperr.Conflict, Message: "the attendance session is cancelled"}
 	ErrSessionNotStarted = &apperr.Error{Code: apperr.Conflict, Message: "the attendance session has not started yet"}
 	ErrSessionEnded      = &apperr.Error{Code: apperr.Conflict, Message: "the attendance session has already ended"}
+	// ErrSessionExists: a course session has one live roll call at a time;
+	// cancel it to open another.
+	ErrSessionExists = &apperr.Error{Code: apperr.Conflict, Message: "the course session already has an attendance session that is not cancelled"}
 	// ErrNoShowCheckTooEarly: no-shows are detected only once the session
 	// has ended and the grace period has passed.
 	ErrNoShowCheckTooEarly = &apperr.Error{Code: apperr.Conflict, Message: "no-shows can be detected only after the session ends plus the grace period"}

@@ -51,14 +51,14 @@ func TestNoShowWorker(t *testing.T) {
 		work := func(id string) error {
 			return w.Work(ctx, &eventbus.Job[attendance.NoShowCheckArgs]{Args: attendance.NoShowCheckArgs{AttendanceSessionID: id}})
 		}
-		open := func() attendance.Session {
+		open := func(courseSessionID string) attendance.Session {
 			s, err := m.CreateAttendanceSession(ctx, attendance.CreateAttendanceSessionInput{
-				CourseSessionID: "cs-1", StartsAt: t0.Add(time.Hour), EndsAt: t0.Add(2 * time.Hour), ActorUserID: "staff-1",
+				CourseSessionID: courseSessionID, StartsAt: t0.Add(time.Hour), EndsAt: t0.Add(2 * time.Hour), ActorUserID: "staff-1",
 			})
 			require.NoError(t, err)
 			return s
 		}
-		s, cancelled := open(), open()
+		s, cancelled := open("cs-1"), open("cs-2")
 		_, err = m.CancelAttendanceSession(ctx, attendance.CancelAttendanceSessionInput{AttendanceSessionID: cancelled.ID, ActorUserID: "staff-1"})
 		require.NoError(t, err)
 

@@ -118,14 +118,14 @@ func TestNoShowsAreDetectedOnceAtTheEndPlusGrace(t *testing.T) {
 			_ = bus.Stop(stopCtx)
 		})
 
-		open := func() attendance.Session {
+		open := func(courseSessionID string) attendance.Session {
 			s, err := m.CreateAttendanceSession(ctx, attendance.CreateAttendanceSessionInput{
-				CourseSessionID: "cs-1", StartsAt: t0.Add(time.Hour), EndsAt: t0.Add(2 * time.Hour), ActorUserID: "staff-1",
+				CourseSessionID: courseSessionID, StartsAt: t0.Add(time.Hour), EndsAt: t0.Add(2 * time.Hour), ActorUserID: "staff-1",
 			})
 			require.NoError(t, err)
 			return s
 		}
-		s, called := open(), open()
+		s, called := open("cs-1"), open("cs-2")
 		eventbustest.WaitDelivered(t, bus, 30*time.Second)
 		require.Len(t, noShowJobs(t, d), 2, "one no-show check per session")
 		_, err = m.CancelAttendanceSession(ctx, attendance.CancelAttendanceSessionInput{AttendanceSessionID: called.ID, ActorUserID: "staff-1"})

@@ -11,8 +11,13 @@ import (
 	"github.com/academy/academy/internal/platform/db"
 )
 
-// ErrNotFound is returned when a row does not exist.
-var ErrNotFound = errors.New("not found")
+var (
+	// ErrNotFound is returned when a row does not exist.
+	ErrNotFound = errors.New("not found")
+	// ErrSessionExists is returned when the course session already has a
+	// roll call that is not cancelled.
+	ErrSessionExists = errors.New("course session has a live attendance session")
+)
 
 // Session is an attendance_sessions row.
 type Session struct {
@@ -54,14 +59,25 @@ type Querier interface {
 // Store runs the module's queries on a DB or a Tx.
 type Store struct{}
 
-// InsertSession writes a new attendance session.
+// InsertSession writes a new attendance session, or returns
+// ErrSessionExists when its course session already has one that is not
+// cancelled. A partial unique index decides, so two concurrent requests
+// cannot both win.
 func (Store) InsertSession(ctx context.Context, q Querier, s Session) error {
-	_, err := q.ExecContext(ctx, `INSERT INTO attendance_sessions
+	res, err := q.ExecContext(ctx, `INSERT INTO attendance_sessions
 		(id, course_session_id, starts_at, ends_at, status, created_by, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7)
+		ON CONFLICT DO NOTHING`,
 		s.ID, s.CourseSessionID, s.StartsAt.UTC(), s.EndsAt.UTC(), s.Status, s.CreatedBy, s.CreatedAt.UTC())
 	if err != nil {
 		return fmt.Errorf("insert attendance session: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("insert attendance session: %w", err)
+	}
+	if n == 0 {
+		return ErrSessionExists
 	}
 	return nil
 }

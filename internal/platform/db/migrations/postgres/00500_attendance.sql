@@ -10,6 +10,11 @@ CREATE TABLE attendance_sessions (
     cancelled_at      TIMESTAMPTZ
 );
 CREATE INDEX attendance_sessions_course_session_idx ON attendance_sessions (course_session_id);
+-- One live roll call per course session: with two, DetectNoShows on one
+-- would flag students marked present in the other. A cancelled roll call
+-- frees the course session for a new one.
+CREATE UNIQUE INDEX attendance_sessions_one_live_idx ON attendance_sessions (course_session_id)
+    WHERE status <> 'cancelled';
 
 -- One mark per student and session; marking again updates it.
 CREATE TABLE attendance_marks (
