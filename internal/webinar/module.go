@@ -38,6 +38,9 @@ type Module struct {
 	bus   *eventbus.Bus
 	clock clock.Clock
 	store store.Store
+	// reminderPage is how many registrations ScheduleWebinarReminders
+	// handles per transaction (reminderPageSize; tests make it small).
+	reminderPage int
 }
 
 // New builds the module and defines its events on the bus.
@@ -45,7 +48,7 @@ func New(deps Deps) (*Module, error) {
 	if err := deps.Bus.Define(events.Definitions...); err != nil {
 		return nil, fmt.Errorf("webinar: %w", err)
 	}
-	return &Module{db: deps.DB, bus: deps.Bus, clock: deps.Clock}, nil
+	return &Module{db: deps.DB, bus: deps.Bus, clock: deps.Clock, reminderPage: reminderPageSize}, nil
 }
 
 // serviceRoles may call the endpoints that integrations and other systems

@@ -35,24 +35,3 @@ func (m *Module) GetRegistration(ctx context.Context, id string) (Registration, 
 	}
 	return registrationView(row, reminders), nil
 }
-
-// ListRegistrations lists a webinar's registrations that are not cancelled,
-// oldest first: the people to remind when the webinar moves.
-func (m *Module) ListRegistrations(ctx context.Context, webinarID string) ([]Registration, error) {
-	if _, err := m.GetWebinar(ctx, webinarID); err != nil {
-		return nil, err
-	}
-	rows, err := m.store.LiveRegistrations(ctx, m.db, webinarID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Registration, 0, len(rows))
-	for _, r := range rows {
-		reminders, err := m.store.Reminders(ctx, m.db, r.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, registrationView(r, reminders))
-	}
-	return out, nil
-}

@@ -146,3 +146,37 @@ func TestScheduleWebinarRemindersAfterAMove(t *testing.T) {
 		apperrtest.RequireInvalid(t, err, "since")
 	})
 }
+
+func TestScheduleWebinarRemindersInPages(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		b := setupReminders(t, d)
+		b.m.SetReminderPageForTest(2)
+		w := b.schedule(t, 10)
+		var want []webinar.ReminderJobArgs
+		for i, user := range []string{"ana", "bob", "cy", "dee", "eve", "fay", "gus"} {
+			r := b.register(t, w.ID, user)
+			if i == 3 {
+				_, err := b.m.CancelRegistration(ctx, webinar.CancelRegistrationInput{RegistrationID: r.ID, ActorUserID: user})
+				require.NoError(t, err)
+				continue
+			}
+			want = append(want, job(r.ID, webinar.Reminder24h, w.StartsAt.Add(-24*time.Hour)), job(r.ID, webinar.Reminder1h, w.StartsAt.Add(-time.Hour)))
+		}
+
+		// Six live registrations in pages of two (the last page is full, so
+		// one more, empty page ends the walk): every one gets both jobs.
+		got, err := b.m.ScheduleWebinarReminders(ctx, w.ID, t0)
+		require.NoError(t, err)
+		require.ElementsMatch(t, want, got)
+		require.ElementsMatch(t, want, reminderJobs(t, d))
+
+		// Running again (a retried listener) asks for the same jobs and
+		// adds none: jobs are unique on their args.
+		got, err = b.m.ScheduleWebinarReminders(ctx, w.ID, t0)
+		require.NoError(t, err)
+		require.ElementsMatch(t, want, got)
+		require.Len(t, reminderJobs(t, d), len(want))
+	})
+}

@@ -165,11 +165,13 @@ func (Store) LiveRegistration(ctx context.Context, q Querier, webinarID, userID 
 	return r, nil
 }
 
-// LiveRegistrations lists a webinar's registrations that are not
-// cancelled, oldest first.
-func (Store) LiveRegistrations(ctx context.Context, q Querier, webinarID string) ([]Registration, error) {
+// LiveRegistrationsAfter lists up to limit of a webinar's registrations
+// that are not cancelled and whose id sorts after afterID ("" for the
+// first page), in id order: a keyset page, so each page costs the same
+// however far into the list it is.
+func (Store) LiveRegistrationsAfter(ctx context.Context, q Querier, webinarID, afterID string, limit int) ([]Registration, error) {
 	rows, err := q.QueryContext(ctx, `SELECT `+registrationColumns+` FROM webinar_registrations
-		WHERE webinar_id = $1 AND status <> 'cancelled' ORDER BY registered_at, id`, webinarID)
+		WHERE webinar_id = $1 AND id > $2 AND status <> 'cancelled' ORDER BY id LIMIT $3`, webinarID, afterID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("list registrations of webinar %s: %w", webinarID, err)
 	}

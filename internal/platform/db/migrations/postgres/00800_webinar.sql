@@ -27,7 +27,8 @@ CREATE TABLE webinar_registrations (
 -- block registering again.
 CREATE UNIQUE INDEX webinar_registrations_live_uq ON webinar_registrations (webinar_id, user_id)
     WHERE status <> 'cancelled';
-CREATE INDEX webinar_registrations_webinar_idx ON webinar_registrations (webinar_id);
+-- (webinar_id, id) serves the keyset pages ScheduleWebinarReminders reads.
+CREATE INDEX webinar_registrations_webinar_idx ON webinar_registrations (webinar_id, id);
 
 -- One row per registration and reminder kind: the key that makes
 -- TriggerWebinarReminder record WebinarReminderTriggered once.
