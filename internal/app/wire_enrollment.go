@@ -25,7 +25,7 @@ func (a *App) wireEnrollment() error {
 func (a *App) wireEnrollmentListeners() error {
 	enrollmentlisteners.Register(enrollmentlisteners.Deps{
 		DB: a.DB.DB, Bus: a.Bus, Enrollment: a.Enrollment, Outbox: a.Outbox,
-		Users: a.User, Courses: a.Course,
+		Users: a.User, Courses: a.Course, Logger: a.log,
 	})
 	return nil
 }

@@ -16,7 +16,7 @@ func (a *App) wireWebinar() error {
 		return err
 	}
 	a.Webinar = m
-	webinarlisteners.Register(a.Bus, m, webinarlisteners.Deps{DB: a.DB.DB, Outbox: a.Outbox, Contacts: a.User})
+	webinarlisteners.Register(a.Bus, m, webinarlisteners.Deps{DB: a.DB.DB, Outbox: a.Outbox, Contacts: a.User, Logger: a.log})
 	webinarjobs.Register(a.Bus, m, webinarjobs.Config{})
 	m.Routes(a.router)
 	return nil

@@ -23,7 +23,7 @@ func (a *App) wireWhatsApp() error {
 	a.WhatsApp = m
 	m.Routes(a.router)
 	listeners.Register(listeners.Deps{
-		DB: a.DB.DB, Bus: a.Bus, WhatsApp: m, Outbox: a.Outbox, Users: a.User, Courses: a.Course,
+		DB: a.DB.DB, Bus: a.Bus, WhatsApp: m, Outbox: a.Outbox, Users: a.User, Courses: a.Course, Logger: a.log,
 	})
 	sender, err := jobs.NewSender(jobs.SenderConfig{Config: a.cfg.WhatsApp, WhatsApp: m, Logger: a.log})
 	if err != nil {

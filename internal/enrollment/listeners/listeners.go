@@ -5,16 +5,19 @@
 package listeners
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/academy/academy/internal/course"
 	"github.com/academy/academy/internal/enrollment"
 	"github.com/academy/academy/internal/enrollment/events"
 	paymentevents "github.com/academy/academy/internal/payment/events"
+	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/outbox"
@@ -36,6 +39,9 @@ type Deps struct {
 		GetCourseSession(ctx context.Context, id string) (course.Session, error)
 		GetCourse(ctx context.Context, id string) (course.Course, error)
 	}
+	// Logger notes messages skipped for want of a recipient. Defaults to
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // Register registers the enrollment listeners on the bus.
@@ -87,6 +93,13 @@ func Register(deps Deps) {
 // read inside it would wait for itself.
 func (deps Deps) email(ctx context.Context, eventID, fact, enrollmentID, userID, courseSessionID, subject, body string) error {
 	contact, err := deps.Users.FindUserContact(ctx, userID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		// The person was deleted or never existed: there is nobody to
+		// write to, and retrying cannot change that. Other errors retry.
+		cmp.Or(deps.Logger, slog.Default()).WarnContext(ctx, "enrollment email not sent: no contact",
+			"fact", fact, "enrollment_id", enrollmentID, "user_id", userID, "event_id", eventID)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("read contact of user %s: %w", userID, err)
 	}

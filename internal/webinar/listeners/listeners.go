@@ -8,6 +8,7 @@ package listeners
 import (
 	"context"
 	"database/sql"
+	"log/slog"
 	"time"
 
 	"github.com/academy/academy/internal/platform/eventbus"
@@ -31,6 +32,9 @@ type Deps struct {
 	Outbox *outbox.Outbox
 	// Contacts gives the registrant's current email address.
 	Contacts Contacts
+	// Logger notes reminders skipped for want of a recipient. Defaults to
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // Register registers the webinar listeners on the bus.

@@ -1,9 +1,11 @@
 package listeners
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 
 	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/db"
@@ -42,7 +44,11 @@ func (r reminderEmail) handle(ctx context.Context, d eventbus.Delivery[events.We
 	}
 	contact, err := r.deps.Contacts.FindUserContact(ctx, reg.UserID)
 	if apperr.CodeOf(err) == apperr.NotFound {
-		return nil // nobody to write to; retrying cannot change that
+		// The person was deleted or never existed: there is nobody to
+		// write to, and retrying cannot change that. Other errors retry.
+		cmp.Or(r.deps.Logger, slog.Default()).WarnContext(ctx, "webinar reminder not sent: no contact",
+			"registration_id", reg.ID, "user_id", reg.UserID, "event_id", d.Envelope.EventID)
+		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("contact of user %s: %w", reg.UserID, err)

@@ -7,14 +7,17 @@
 package listeners
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/academy/academy/internal/course"
 	enrollmentevents "github.com/academy/academy/internal/enrollment/events"
+	"github.com/academy/academy/internal/platform/apperr"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/outbox"
@@ -51,6 +54,9 @@ type Deps struct {
 		GetCourseSession(ctx context.Context, id string) (course.Session, error)
 		GetCourse(ctx context.Context, id string) (course.Course, error)
 	}
+	// Logger notes messages skipped for want of a recipient. Defaults to
+	// slog.Default().
+	Logger *slog.Logger
 }
 
 // Register registers the whatsapp listeners on the bus. The enrollment
@@ -106,6 +112,13 @@ func (deps Deps) queueReply(ctx context.Context, eventID, messageID string) erro
 // does nothing for anyone else.
 func (deps Deps) notify(ctx context.Context, env eventbus.Envelope, fact, template, enrollmentID, userID, courseSessionID string) error {
 	contact, err := deps.Users.FindUserContact(ctx, userID)
+	if apperr.CodeOf(err) == apperr.NotFound {
+		// The person was deleted or never existed: there is nobody to
+		// write to, and retrying cannot change that. Other errors retry.
+		cmp.Or(deps.Logger, slog.Default()).WarnContext(ctx, "whatsapp template not sent: no contact",
+			"fact", fact, "enrollment_id", enrollmentID, "user_id", userID, "event_id", env.EventID)
+		return nil
+	}
 	if err != nil {
 		return fmt.Errorf("read contact of user %s: %w", userID, err)
 	}
