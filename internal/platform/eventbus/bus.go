@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"reflect"
 	"sync"
 	"time"
 
@@ -205,7 +206,7 @@ func (b *Bus) Record(ctx context.Context, tx *sql.Tx, events ...Event) error {
 		if !ok {
 			return fmt.Errorf("record %s: event is not defined", ev.EventName())
 		}
-		if got := reflectType(ev); got != entry.typ {
+		if got := reflect.TypeOf(ev); got != entry.typ {
 			return fmt.Errorf("record %s: type %v does not match the defined %v", ev.EventName(), got, entry.typ)
 		}
 		at := occurredAt(ev)

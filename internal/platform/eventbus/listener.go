@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"reflect"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -99,7 +98,6 @@ func defaultBackoff(attempt int) time.Duration {
 	return time.Duration(math.Min(math.Pow(2, float64(attempt)), 3600)) * time.Second
 }
 
-func reflectType(ev Event) reflect.Type { return reflect.TypeOf(ev) }
 
 // deliveryArgs is the River job for one listener and one event. It holds
 // only references: the event itself stays in the domain_events log.
