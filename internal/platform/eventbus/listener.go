@@ -98,7 +98,6 @@ func defaultBackoff(attempt int) time.Duration {
 	return time.Duration(math.Min(math.Pow(2, float64(attempt)), 3600)) * time.Second
 }
 
-
 // deliveryArgs is the River job for one listener and one event. It holds
 // only references: the event itself stays in the domain_events log.
 type deliveryArgs struct {
