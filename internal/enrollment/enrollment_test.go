@@ -405,3 +405,52 @@ func TestConcurrency(t *testing.T) {
 		eventbustest.RequireCount[events.EnrollmentConfirmed](t, b.bus, 1)
 	})
 }
+
+// TestGetEnrollmentTx reads inside the caller's transaction (on SQLite's
+// single connection a read through the pool would wait forever) and holds
+// the row until that transaction ends: on PostgreSQL a cancellation waits
+// for the reader to commit, so whatever the reader wrote on the strength of
+// an active enrollment exists before the cancellation does.
+func TestGetEnrollmentTx(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := setup(t, d)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		e := b.enroll(t, b.session(t, 5), b.student(t))
+
+		tx, err := d.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		defer func() { _ = tx.Rollback() }()
+		got, err := b.m.GetEnrollmentTx(ctx, tx, e.ID)
+		require.NoError(t, err)
+		require.Equal(t, e, got)
+		_, err = b.m.GetEnrollmentTx(ctx, tx, "missing")
+		apperrtest.RequireCode(t, err, apperr.NotFound)
+		if d.Dialect == db.SQLite {
+			require.NoError(t, tx.Commit())
+			return
+		}
+
+		var pid int
+		require.NoError(t, tx.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid))
+		done := make(chan error, 1)
+		go func() {
+			_, err := b.m.CancelEnrollment(ctx, enrollment.CancelEnrollmentInput{EnrollmentID: e.ID, Reason: events.ReasonStudentRequest, ActorUserID: "staff-1"})
+			done <- err
+		}()
+		for waiting := false; !waiting; {
+			select {
+			case err := <-done:
+				t.Fatalf("cancelled while the enrollment was held (err: %v)", err)
+			case <-ctx.Done():
+				t.Fatal("timed out waiting for the cancellation to block")
+			case <-time.After(2 * time.Millisecond):
+			}
+			require.NoError(t, d.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))`, pid).Scan(&waiting))
+		}
+		require.NoError(t, tx.Commit())
+		require.NoError(t, <-done)
+		eventbustest.RequireCount[events.EnrollmentCancelled](t, b.bus, 1)
+	})
+}

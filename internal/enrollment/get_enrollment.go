@@ -2,8 +2,11 @@ package enrollment
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/academy/academy/internal/enrollment/internal/store"
 	"github.com/academy/academy/internal/platform/apperr"
 )
 
@@ -14,6 +17,26 @@ func (m *Module) GetEnrollment(ctx context.Context, id string) (Enrollment, erro
 		return Enrollment{}, err
 	}
 	return e.view(), nil
+}
+
+// GetEnrollmentTx reads one enrollment inside the caller's transaction and
+// keeps it from changing until that transaction ends, so that a module
+// writing something that depends on the enrollment's status (payment
+// starting a deposit on an active enrollment) cannot race a cancellation.
+// On PostgreSQL the row is read FOR SHARE: a concurrent cancel waits for
+// the caller to commit, and a cancel that is already under way makes this
+// read wait for it and then return the cancelled enrollment. SQLite needs no
+// lock, since its transactions run one at a time. An unknown id is a
+// NotFound error.
+func (m *Module) GetEnrollmentTx(ctx context.Context, tx *sql.Tx, id string) (Enrollment, error) {
+	row, err := m.store.EnrollmentForShare(ctx, tx, id)
+	if errors.Is(err, store.ErrNotFound) {
+		return Enrollment{}, apperr.Errorf(apperr.NotFound, "enrollment %s not found", id)
+	}
+	if err != nil {
+		return Enrollment{}, err
+	}
+	return enrollmentFromRow(row).view(), nil
 }
 
 // ListEnrollmentsBySession lists every enrollment of a course session, in

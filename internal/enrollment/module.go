@@ -19,6 +19,7 @@ import (
 	"github.com/academy/academy/internal/enrollment/events"
 	"github.com/academy/academy/internal/enrollment/internal/store"
 	"github.com/academy/academy/internal/platform/clock"
+	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
 	"github.com/academy/academy/internal/platform/web"
 	"github.com/academy/academy/internal/user"
@@ -83,7 +84,16 @@ func New(deps Deps) (*Module, error) {
 	if err := deps.Bus.Define(events.Definitions...); err != nil {
 		return nil, fmt.Errorf("enrollment: %w", err)
 	}
-	return &Module{db: deps.DB, bus: deps.Bus, clock: deps.Clock, users: deps.Users, sessions: deps.CourseSessions}, nil
+	// The dialect only picks the row lock of GetEnrollmentTx; asking the
+	// driver spares every caller a Deps field that must agree with DB.
+	dialect, err := db.DialectOf(deps.DB)
+	if err != nil {
+		return nil, fmt.Errorf("enrollment: %w", err)
+	}
+	return &Module{
+		db: deps.DB, bus: deps.Bus, clock: deps.Clock, users: deps.Users, sessions: deps.CourseSessions,
+		store: store.New(dialect),
+	}, nil
 }
 
 // channels may create and read enrollments: staff, and the web site and

@@ -26,8 +26,11 @@ import (
 )
 
 // Enrollments is what payment reads from the enrollment module.
+// GetEnrollmentTx reads inside payment's transaction and holds the
+// enrollment's status until it commits.
 type Enrollments interface {
 	GetEnrollment(ctx context.Context, id string) (enrollment.Enrollment, error)
+	GetEnrollmentTx(ctx context.Context, tx *sql.Tx, id string) (enrollment.Enrollment, error)
 }
 
 // Courses is what payment reads from the course module: the price and

@@ -438,3 +438,74 @@ func TestConcurrentApprovals(t *testing.T) {
 		eventbustest.RequireCount[events.DepositPaymentApproved](t, b.bus, 1)
 	})
 }
+
+// TestStartDepositPaymentWaitsForCancellation races a deposit payment with
+// a cancellation that is under way (done, not yet committed): the payment
+// must wait for it, then see the enrollment cancelled and write nothing.
+// Checked outside the payment's transaction, or inside it without a row
+// lock, PostgreSQL let the payment read the enrollment as active and
+// commit a payment the cancellation never saw.
+func TestStartDepositPaymentWaitsForCancellation(t *testing.T) {
+	t.Parallel()
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		b := setup(t, d)
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		e := b.enrollment(t, 120000, 30000)
+
+		tx, err := d.BeginTx(ctx, nil)
+		require.NoError(t, err)
+		defer func() { _ = tx.Rollback() }()
+		_, err = b.enrollments.CancelEnrollmentTx(ctx, tx, enrollment.CancelEnrollmentInput{EnrollmentID: e.ID, Reason: enrollmentevents.ReasonStudentRequest, ActorUserID: "staff-1"})
+		require.NoError(t, err)
+
+		blocked := blockedBy(t, ctx, d, tx)
+		done := make(chan error, 1)
+		go func() {
+			_, err := b.m.StartDepositPayment(ctx, payment.StartDepositPaymentInput{EnrollmentID: e.ID, ActorUserID: "staff-1"})
+			done <- err
+		}()
+		waitBlocked(t, ctx, blocked, done)
+		require.NoError(t, tx.Commit())
+
+		err = <-done
+		require.ErrorIs(t, err, payment.ErrEnrollmentCancelled)
+		apperrtest.RequireCode(t, err, apperr.Conflict)
+		require.Equal(t, 0, paymentEvents(t, b.bus))
+		_, err = b.m.FindPaymentByEnrollment(ctx, e.ID)
+		apperrtest.RequireCode(t, err, apperr.NotFound)
+	})
+}
+
+// blockedBy returns a probe telling whether another connection is waiting
+// for holder. On PostgreSQL that is a backend blocked by holder's locks; on
+// SQLite, whose pool has one connection, a caller waiting for the pool.
+func blockedBy(t *testing.T, ctx context.Context, d *db.DB, holder *sql.Tx) func() bool {
+	t.Helper()
+	if d.Dialect == db.SQLite {
+		before := d.Stats().WaitCount
+		return func() bool { return d.Stats().WaitCount > before }
+	}
+	var pid int
+	require.NoError(t, holder.QueryRowContext(ctx, `SELECT pg_backend_pid()`).Scan(&pid))
+	return func() bool {
+		var waiting bool
+		require.NoError(t, d.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid)))`, pid).Scan(&waiting))
+		return waiting
+	}
+}
+
+// waitBlocked polls blocked until it holds, failing if the racing call
+// finished first: it did not wait for the holder.
+func waitBlocked(t *testing.T, ctx context.Context, blocked func() bool, done <-chan error) {
+	t.Helper()
+	for !blocked() {
+		select {
+		case err := <-done:
+			t.Fatalf("finished without waiting for the open transaction (err: %v)", err)
+		case <-ctx.Done():
+			t.Fatal("timed out waiting for the call to block")
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+}

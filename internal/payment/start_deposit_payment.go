@@ -40,14 +40,13 @@ func (m *Module) StartDepositPayment(ctx context.Context, in StartDepositPayment
 	if err := in.validate(); err != nil {
 		return Payment{}, err
 	}
-	// The enrollment and course are read through their modules' read APIs
-	// before the transaction: they use their own connections.
+	// The enrollment (for its course session, which never changes) and the
+	// course are read before the transaction through their modules' plain
+	// read APIs, which use their own connections: on SQLite the pool has one,
+	// so they would wait forever for this transaction's.
 	e, err := m.enrollments.GetEnrollment(ctx, in.EnrollmentID)
 	if err != nil {
 		return Payment{}, fmt.Errorf("start deposit payment: %w", apperr.Referenced("enrollmentId", err))
-	}
-	if !e.Active() {
-		return Payment{}, fmt.Errorf("start deposit payment for enrollment %s: %w", e.ID, ErrEnrollmentCancelled)
 	}
 	session, err := m.courses.GetCourseSession(ctx, e.CourseSessionID)
 	if err != nil {
@@ -73,6 +72,17 @@ func (m *Module) StartDepositPayment(ctx context.Context, in StartDepositPayment
 		CreatedAt:     now,
 	})
 	err = db.InTx(ctx, m.db, func(tx *sql.Tx) error {
+		// Whether the enrollment is active is decided in this transaction,
+		// with the row held until commit: a cancellation committed before
+		// this read is seen, and one that comes later waits for the payment
+		// (then it is an ordinary cancel after paying).
+		held, err := m.enrollments.GetEnrollmentTx(ctx, tx, in.EnrollmentID)
+		if err != nil {
+			return err
+		}
+		if !held.Active() {
+			return fmt.Errorf("enrollment %s: %w", held.ID, ErrEnrollmentCancelled)
+		}
 		if err := m.store.InsertPayment(ctx, tx, p.row); errors.Is(err, store.ErrDuplicate) {
 			return ErrPaymentExists
 		} else if err != nil {

@@ -45,7 +45,22 @@ type Querier interface {
 }
 
 // Store runs the module's queries on a DB or a Tx.
-type Store struct{}
+type Store struct {
+	// forShare ends a SELECT that must keep the row from changing until the
+	// reading transaction ends: FOR SHARE on PostgreSQL, which blocks a
+	// concurrent UPDATE and makes the read wait for (and then see) one that
+	// is uncommitted. SQLite has no row locks and needs none: _txlock=immediate
+	// takes the write lock at BEGIN, so transactions never interleave.
+	forShare string
+}
+
+// New returns the store for a database dialect.
+func New(dialect db.Dialect) Store {
+	if dialect == db.Postgres {
+		return Store{forShare: " FOR SHARE"}
+	}
+	return Store{}
+}
 
 // InsertEnrollment writes a new enrollment, or returns ErrDuplicate when
 // the user already holds an active one in the session. A partial unique
@@ -115,7 +130,17 @@ func scanEnrollment(s scanner) (Enrollment, error) {
 
 // Enrollment reads one enrollment.
 func (Store) Enrollment(ctx context.Context, q Querier, id string) (Enrollment, error) {
-	e, err := scanEnrollment(q.QueryRowContext(ctx, `SELECT `+enrollmentColumns+` FROM enrollments WHERE id = $1`, id))
+	return readEnrollment(ctx, q, id, "")
+}
+
+// EnrollmentForShare reads one enrollment in tx and, on PostgreSQL, locks
+// it against concurrent change until tx ends.
+func (s Store) EnrollmentForShare(ctx context.Context, tx *sql.Tx, id string) (Enrollment, error) {
+	return readEnrollment(ctx, tx, id, s.forShare)
+}
+
+func readEnrollment(ctx context.Context, q Querier, id, lock string) (Enrollment, error) {
+	e, err := scanEnrollment(q.QueryRowContext(ctx, `SELECT `+enrollmentColumns+` FROM enrollments WHERE id = $1`+lock, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Enrollment{}, ErrNotFound
 	}
