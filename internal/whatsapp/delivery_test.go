@@ -355,6 +355,9 @@ func TestUnconfiguredWhatsAppFailsVisibly(t *testing.T) {
 		require.Equal(t, 2, failed.Attempts)
 		require.Contains(t, failed.LastError, "WhatsApp is not configured")
 		require.Empty(t, w.graph.received())
+		msg, err := w.m.GetMessage(context.Background(), reply.ID)
+		require.NoError(t, err)
+		require.Equal(t, whatsapp.StatusFailed, msg.Status, "the message shows what the outbox gave up on")
 	})
 }
 

@@ -91,6 +91,14 @@ type Sender interface {
 	Send(ctx context.Context, m Message) (providerMessageID string, err error)
 }
 
+// Settler is an optional interface of a Sender: the outbox calls Settled
+// when a message ends failed or uncertain without a send the provider
+// accepted, so that the channel's own records can show it. It is best
+// effort: Settled cannot change the outcome.
+type Settler interface {
+	Settled(ctx context.Context, m Message, state State, reason string)
+}
+
 // Config configures an Outbox.
 type Config struct {
 	DB    *sql.DB

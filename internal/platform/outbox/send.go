@@ -81,11 +81,11 @@ func (w *sendWorker) Work(ctx context.Context, job *eventbus.Job[sendArgs]) erro
 	pe := classify(sendErr)
 	switch {
 	case pe.Permanent:
-		return o.finish(ctx, m.ID, Failed, "", pe.Reason)
+		return o.settle(ctx, sender, m, Failed, pe.Reason)
 	case pe.Ambiguous:
-		return o.finish(ctx, m.ID, Uncertain, "", "the provider may have accepted the message: "+pe.Reason)
+		return o.settle(ctx, sender, m, Uncertain, "the provider may have accepted the message: "+pe.Reason)
 	case job.Attempt >= job.MaxAttempts || job.Attempt >= o.cfg.MaxAttempts:
-		return o.finish(ctx, m.ID, Failed, "", fmt.Sprintf("gave up after %d attempts: %s", job.Attempt, pe.Reason))
+		return o.settle(ctx, sender, m, Failed, fmt.Sprintf("gave up after %d attempts: %s", job.Attempt, pe.Reason))
 	}
 	if pe.RetryAfter > 0 {
 		w.retryAfter.Store(job.ID, pe.RetryAfter)
@@ -167,6 +167,18 @@ func (o *Outbox) release(ctx context.Context, id, reason string) error {
 		WHERE id = $4 AND state = $5`, string(Queued), reason, o.cfg.Clock.Now(), id, string(Sending))
 	if err != nil {
 		return fmt.Errorf("outbox: release %s: %w", id, err)
+	}
+	return nil
+}
+
+// settle records a send that ended without the provider accepting the
+// message, and tells the sender when it wants to know.
+func (o *Outbox) settle(ctx context.Context, sender Sender, m Message, state State, reason string) error {
+	if err := o.finish(ctx, m.ID, state, "", reason); err != nil {
+		return err
+	}
+	if settler, ok := sender.(Settler); ok {
+		settler.Settled(ctx, m, state, reason)
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ package jobs
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"net/http"
 	"time"
@@ -44,8 +43,11 @@ func NewSender(cfg SenderConfig) (outbox.Sender, error) {
 	if err := cfg.Config.Validate(); err != nil {
 		return nil, err
 	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
 	if !cfg.Config.SendingConfigured() {
-		return notConfigured{}, nil
+		return notConfigured{m: cfg.WhatsApp, log: cfg.Logger}, nil
 	}
 	client, err := cloudapi.New(cloudapi.Config{
 		BaseURL: cfg.Config.APIURL, PhoneNumberID: cfg.Config.PhoneNumberID, Token: cfg.Config.Token,
@@ -54,16 +56,16 @@ func NewSender(cfg SenderConfig) (outbox.Sender, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.Default()
-	}
 	return &sender{client: client, m: cfg.WhatsApp, log: cfg.Logger}, nil
 }
 
 // recordTimeout bounds recording the provider id after a send.
 const recordTimeout = 10 * time.Second
 
-type notConfigured struct{}
+type notConfigured struct {
+	m   *whatsapp.Module
+	log *slog.Logger
+}
 
 func (notConfigured) Send(context.Context, outbox.Message) (string, error) {
 	return "", outbox.Transient("WhatsApp is not configured: set --whatsapp-phone-number-id and --whatsapp-token", 0)
@@ -81,7 +83,7 @@ type sender struct {
 // on the whatsapp message; failing to record it is logged, never
 // returned, because an error would make the outbox send the message again.
 // Status webhooks still find the message by its outbox key. A permanent
-// refusal is recorded as the message's failure, with Meta's reason.
+// refusal, or running out of attempts, is recorded by Settled.
 func (s *sender) Send(ctx context.Context, m outbox.Message) (string, error) {
 	opts := cloudapi.Options{Key: m.Key}
 	var id string
@@ -93,14 +95,28 @@ func (s *sender) Send(ctx context.Context, m outbox.Message) (string, error) {
 	} else {
 		id, err = s.client.SendText(ctx, cloudapi.Text{To: m.To, Body: m.Body}, opts)
 	}
-	switch pe, _ := errors.AsType[*outbox.ProviderError](err); {
-	case err == nil:
+	if err == nil {
 		s.record(ctx, whatsapp.RecordMessageStatusInput{ProviderMessageID: id, OutboxKey: m.Key, Status: whatsapp.StatusAccepted})
-		return id, nil
-	case pe != nil && pe.Permanent:
-		s.record(ctx, whatsapp.RecordMessageStatusInput{OutboxKey: m.Key, Status: whatsapp.StatusFailed, Reason: truncate(pe.Reason, 1000)})
 	}
-	return "", err
+	return id, err
+}
+
+// Settled records on the whatsapp message that the outbox gave up on it:
+// refused by Meta, out of attempts, or left uncertain. An uncertain
+// message is not marked failed, since Meta may have it; its status
+// callbacks, if any, still arrive.
+func (s *sender) Settled(ctx context.Context, m outbox.Message, state outbox.State, reason string) {
+	if state == outbox.Failed {
+		s.record(ctx, whatsapp.RecordMessageStatusInput{OutboxKey: m.Key, Status: whatsapp.StatusFailed, Reason: truncate(reason, 1000)})
+	}
+}
+
+// Settled records on the whatsapp message that it was never sent because
+// WhatsApp is not configured.
+func (n notConfigured) Settled(ctx context.Context, m outbox.Message, state outbox.State, reason string) {
+	if n.m != nil && state == outbox.Failed {
+		(&sender{m: n.m, log: n.log}).Settled(ctx, m, state, reason)
+	}
 }
 
 // record stores the outcome of a send on the whatsapp message, best effort.
