@@ -32,19 +32,9 @@ func (in CancelEnrollmentInput) validate() error {
 // seat and records EnrollmentCancelled. Cancelling a cancelled enrollment
 // fails with ErrAlreadyCancelled (Conflict) and records nothing.
 func (m *Module) CancelEnrollment(ctx context.Context, in CancelEnrollmentInput) (Enrollment, error) {
-	if err := in.validate(); err != nil {
-		return Enrollment{}, err
-	}
-	var out Enrollment
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.CancelEnrollmentTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (Enrollment, error) {
+		return m.CancelEnrollmentTx(ctx, tx, in)
 	})
-	if err != nil {
-		return Enrollment{}, err
-	}
-	return out, nil
 }
 
 // CancelEnrollmentTx is CancelEnrollment inside the caller's transaction.

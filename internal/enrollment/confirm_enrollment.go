@@ -33,19 +33,9 @@ func (in ConfirmEnrollmentInput) validate() error {
 // nothing. A listener that confirms on an outside fact (a deposit approved)
 // is idempotent by treating errors.Is(err, ErrAlreadyConfirmed) as success.
 func (m *Module) ConfirmEnrollment(ctx context.Context, in ConfirmEnrollmentInput) (Enrollment, error) {
-	if err := in.validate(); err != nil {
-		return Enrollment{}, err
-	}
-	var out Enrollment
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.ConfirmEnrollmentTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (Enrollment, error) {
+		return m.ConfirmEnrollmentTx(ctx, tx, in)
 	})
-	if err != nil {
-		return Enrollment{}, err
-	}
-	return out, nil
 }
 
 // ConfirmEnrollmentTx is ConfirmEnrollment inside the caller's transaction:

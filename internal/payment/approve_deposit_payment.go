@@ -29,19 +29,9 @@ func (in ApproveDepositPaymentInput) validate() error {
 // receipt and records DepositPaymentApproved. Without a receipt it fails
 // with ErrNoReceipt; approving twice fails with ErrDepositAlreadyApproved.
 func (m *Module) ApproveDepositPayment(ctx context.Context, in ApproveDepositPaymentInput) (Payment, error) {
-	if err := in.validate(); err != nil {
-		return Payment{}, err
-	}
-	var out Payment
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.ApproveDepositPaymentTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (Payment, error) {
+		return m.ApproveDepositPaymentTx(ctx, tx, in)
 	})
-	if err != nil {
-		return Payment{}, err
-	}
-	return out, nil
 }
 
 // ApproveDepositPaymentTx is ApproveDepositPayment inside the caller's

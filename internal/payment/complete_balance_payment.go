@@ -29,19 +29,9 @@ func (in CompleteBalancePaymentInput) validate() error {
 // it fails with ErrDepositNotApproved; completing twice fails with
 // ErrBalanceAlreadyCompleted.
 func (m *Module) CompleteBalancePayment(ctx context.Context, in CompleteBalancePaymentInput) (Payment, error) {
-	if err := in.validate(); err != nil {
-		return Payment{}, err
-	}
-	var out Payment
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.CompleteBalancePaymentTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (Payment, error) {
+		return m.CompleteBalancePaymentTx(ctx, tx, in)
 	})
-	if err != nil {
-		return Payment{}, err
-	}
-	return out, nil
 }
 
 // CompleteBalancePaymentTx is CompleteBalancePayment inside the caller's

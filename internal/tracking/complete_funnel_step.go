@@ -47,16 +47,9 @@ type CompleteFunnelStepResult struct {
 // FunnelStepCompleted, once per user, step and subject: a repeat returns
 // the first completion with AlreadyCompleted set and records nothing.
 func (m *Module) CompleteFunnelStep(ctx context.Context, in CompleteFunnelStepInput) (CompleteFunnelStepResult, error) {
-	if err := in.validate(); err != nil {
-		return CompleteFunnelStepResult{}, err
-	}
-	var out CompleteFunnelStepResult
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.CompleteFunnelStepTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (CompleteFunnelStepResult, error) {
+		return m.CompleteFunnelStepTx(ctx, tx, in)
 	})
-	return out, err
 }
 
 // CompleteFunnelStepTx is CompleteFunnelStep inside the caller's

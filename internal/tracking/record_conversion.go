@@ -79,16 +79,9 @@ type RecordConversionResult struct {
 // per kind and source event: a repeat returns the existing conversion with
 // AlreadyRecorded set and records nothing.
 func (m *Module) RecordConversion(ctx context.Context, in RecordConversionInput) (RecordConversionResult, error) {
-	if err := in.validate(); err != nil {
-		return RecordConversionResult{}, err
-	}
-	var out RecordConversionResult
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.RecordConversionTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (RecordConversionResult, error) {
+		return m.RecordConversionTx(ctx, tx, in)
 	})
-	return out, err
 }
 
 // RecordConversionTx is RecordConversion inside the caller's transaction,

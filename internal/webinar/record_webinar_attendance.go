@@ -29,13 +29,9 @@ type RecordWebinarAttendanceResult struct {
 // registration with AlreadyAttended set and records nothing; a cancelled
 // registration is refused with ErrRegistrationCancelled.
 func (m *Module) RecordWebinarAttendance(ctx context.Context, in RecordWebinarAttendanceInput) (RecordWebinarAttendanceResult, error) {
-	var out RecordWebinarAttendanceResult
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.RecordWebinarAttendanceTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (RecordWebinarAttendanceResult, error) {
+		return m.RecordWebinarAttendanceTx(ctx, tx, in)
 	})
-	return out, err
 }
 
 // RecordWebinarAttendanceTx is RecordWebinarAttendance inside the caller's

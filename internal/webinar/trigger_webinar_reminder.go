@@ -43,16 +43,9 @@ type TriggerWebinarReminderResult struct {
 // yet for the webinar's current start (ErrReminderNotDue, e.g. after the
 // webinar moved later).
 func (m *Module) TriggerWebinarReminder(ctx context.Context, in TriggerWebinarReminderInput) (TriggerWebinarReminderResult, error) {
-	if err := in.validate(); err != nil {
-		return TriggerWebinarReminderResult{}, err
-	}
-	var out TriggerWebinarReminderResult
-	err := db.InTx(ctx, m.db, func(tx *sql.Tx) error {
-		var err error
-		out, err = m.TriggerWebinarReminderTx(ctx, tx, in)
-		return err
+	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (TriggerWebinarReminderResult, error) {
+		return m.TriggerWebinarReminderTx(ctx, tx, in)
 	})
-	return out, err
 }
 
 // TriggerWebinarReminderTx is TriggerWebinarReminder inside the caller's

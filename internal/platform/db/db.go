@@ -190,3 +190,23 @@ func Collect[T any](rows *sql.Rows, scan func(Scanner) (T, error)) ([]T, error) 
 	}
 	return out, rows.Err()
 }
+
+// InTxValue is InTx for a function that also returns a value, such as an
+// Action that runs its Tx variant in a transaction of its own:
+//
+//	return db.InTxValue(ctx, m.db, func(tx *sql.Tx) (Lead, error) {
+//		return m.CreateB2bLeadTx(ctx, tx, in)
+//	})
+func InTxValue[T any](ctx context.Context, sqlDB *sql.DB, fn func(tx *sql.Tx) (T, error)) (T, error) {
+	var out T
+	err := InTx(ctx, sqlDB, func(tx *sql.Tx) error {
+		var err error
+		out, err = fn(tx)
+		return err
+	})
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return out, nil
+}
