@@ -2,8 +2,10 @@ package db
 
 import (
 	"database/sql"
+	"errors"
 	"fmt"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib"
 	"modernc.org/sqlite"
 )
@@ -21,4 +23,17 @@ func DialectOf(sqlDB *sql.DB) (Dialect, error) {
 	default:
 		return "", fmt.Errorf("unsupported database driver %T", drv)
 	}
+}
+
+// IsUniqueViolation tells a unique-constraint failure on either dialect,
+// so that modules need not know their driver's error types.
+func IsUniqueViolation(err error) bool {
+	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
+		return pgErr.Code == "23505"
+	}
+	if liteErr, ok := errors.AsType[*sqlite.Error](err); ok {
+		// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
+		return liteErr.Code() == 2067 || liteErr.Code() == 1555
+	}
+	return false
 }

@@ -199,16 +199,12 @@ func (Store) NoShows(ctx context.Context, q Querier, sessionID string) ([]NoShow
 	if err != nil {
 		return nil, fmt.Errorf("list no-shows of attendance session %s: %w", sessionID, err)
 	}
-	defer rows.Close()
-	out := []NoShow{}
-	for rows.Next() {
+	out, err := db.Collect(rows, func(row db.Scanner) (NoShow, error) {
 		var n NoShow
-		if err := rows.Scan(&n.AttendanceSessionID, &n.UserID, &n.DetectedAt); err != nil {
-			return nil, fmt.Errorf("list no-shows of attendance session %s: %w", sessionID, err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&n.AttendanceSessionID, &n.UserID, &n.DetectedAt)
+		return n, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list no-shows of attendance session %s: %w", sessionID, err)
 	}
 	return out, nil

@@ -12,8 +12,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-	"modernc.org/sqlite"
+	"github.com/academy/academy/internal/platform/db"
 )
 
 // ErrNotFound is returned when a row does not exist.
@@ -35,21 +34,9 @@ type Querier interface {
 // Store runs the module's queries on a DB or a Tx.
 type Store struct{}
 
-// isUniqueViolation tells a unique-constraint failure on either dialect.
-func isUniqueViolation(err error) bool {
-	if pgErr, ok := errors.AsType[*pgconn.PgError](err); ok {
-		return pgErr.Code == "23505"
-	}
-	if liteErr, ok := errors.AsType[*sqlite.Error](err); ok {
-		// SQLITE_CONSTRAINT_UNIQUE and SQLITE_CONSTRAINT_PRIMARYKEY.
-		return liteErr.Code() == 2067 || liteErr.Code() == 1555
-	}
-	return false
-}
-
 func insert(ctx context.Context, q Querier, what, query string, args ...any) error {
 	if _, err := q.ExecContext(ctx, query, args...); err != nil {
-		if isUniqueViolation(err) {
+		if db.IsUniqueViolation(err) {
 			return fmt.Errorf("insert %s: %w", what, ErrDuplicate)
 		}
 		return fmt.Errorf("insert %s: %w", what, err)
@@ -445,17 +432,13 @@ func (Store) Allocations(ctx context.Context, q Querier, invoiceID string) ([]Al
 	if err != nil {
 		return nil, fmt.Errorf("list allocations of invoice %s: %w", invoiceID, err)
 	}
-	defer rows.Close()
-	var out []Allocation
-	for rows.Next() {
+	out, err := db.Collect(rows, func(row db.Scanner) (Allocation, error) {
 		var a Allocation
-		if err := rows.Scan(&a.ID, &a.InvoiceID, &a.PaymentID, &a.AmountMinor, &a.Currency, &a.AllocatedBy, &a.AllocatedAt); err != nil {
-			return nil, fmt.Errorf("list allocations of invoice %s: %w", invoiceID, err)
-		}
+		err := row.Scan(&a.ID, &a.InvoiceID, &a.PaymentID, &a.AmountMinor, &a.Currency, &a.AllocatedBy, &a.AllocatedAt)
 		a.AllocatedAt = a.AllocatedAt.UTC()
-		out = append(out, a)
-	}
-	if err := rows.Err(); err != nil {
+		return a, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list allocations of invoice %s: %w", invoiceID, err)
 	}
 	return out, nil

@@ -172,16 +172,12 @@ func (Store) UserIDsByStatus(ctx context.Context, q Querier, courseSessionID, st
 	if err != nil {
 		return nil, fmt.Errorf("list %s users of course session %s: %w", status, courseSessionID, err)
 	}
-	defer rows.Close()
-	out := []string{}
-	for rows.Next() {
+	out, err := db.Collect(rows, func(row db.Scanner) (string, error) {
 		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, fmt.Errorf("list %s users of course session %s: %w", status, courseSessionID, err)
-		}
-		out = append(out, id)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&id)
+		return id, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list %s users of course session %s: %w", status, courseSessionID, err)
 	}
 	return out, nil

@@ -216,16 +216,12 @@ func (Store) Reminders(ctx context.Context, q Querier, registrationID string) ([
 	if err != nil {
 		return nil, fmt.Errorf("list reminders of registration %s: %w", registrationID, err)
 	}
-	defer rows.Close()
-	var out []Reminder
-	for rows.Next() {
+	out, err := db.Collect(rows, func(row db.Scanner) (Reminder, error) {
 		var r Reminder
-		if err := rows.Scan(&r.RegistrationID, &r.Reminder, &r.TriggeredAt); err != nil {
-			return nil, fmt.Errorf("list reminders of registration %s: %w", registrationID, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		err := row.Scan(&r.RegistrationID, &r.Reminder, &r.TriggeredAt)
+		return r, err
+	})
+	if err != nil {
 		return nil, fmt.Errorf("list reminders of registration %s: %w", registrationID, err)
 	}
 	return out, nil
