@@ -3,8 +3,6 @@ package attendance_test
 import (
 	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -58,8 +56,7 @@ type bundle struct {
 func setup(t *testing.T, d *db.DB, roster attendance.Roster) *bundle {
 	t.Helper()
 	clk := clock.NewManual(t0)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 	m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: grace, Roster: roster, CourseSessions: courseSessions{}})
 	require.NoError(t, err)
 	return &bundle{db: d, bus: bus, clock: clk, m: m}

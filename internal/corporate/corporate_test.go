@@ -3,8 +3,6 @@ package corporate_test
 import (
 	"context"
 	"database/sql"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/academy/academy/internal/platform/clock"
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/eventbus"
+	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
 )
 
 var start = time.Date(2030, 1, 7, 9, 0, 0, 0, time.UTC)
@@ -28,8 +27,7 @@ type bundle struct {
 func setup(t *testing.T, d *db.DB) *bundle {
 	t.Helper()
 	clk := clock.NewManual(start)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 	m, err := corporate.New(corporate.Deps{DB: d.DB, Bus: bus, Clock: clk})
 	require.NoError(t, err)
 	return &bundle{db: d, bus: bus, clock: clk, m: m}

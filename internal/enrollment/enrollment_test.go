@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -42,8 +40,7 @@ type bundle struct {
 func setup(t *testing.T, d *db.DB) *bundle {
 	t.Helper()
 	clk := clock.NewManual(start)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 	users, err := user.New(user.Deps{DB: d.DB, Clock: clk})
 	require.NoError(t, err)
 	courses, err := course.New(course.Deps{DB: d.DB, Clock: clk})

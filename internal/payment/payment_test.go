@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -58,8 +56,7 @@ type bundle struct {
 func setup(t *testing.T, d *db.DB) *bundle {
 	t.Helper()
 	clk := clock.NewManual(start)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 	users, err := user.New(user.Deps{DB: d.DB, Clock: clk})
 	require.NoError(t, err)
 	courses, err := course.New(course.Deps{DB: d.DB, Clock: clk})

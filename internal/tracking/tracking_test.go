@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -34,8 +32,7 @@ type bundle struct {
 func setup(t *testing.T, d *db.DB) *bundle {
 	t.Helper()
 	clk := clock.NewManual(t0)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 	m, err := tracking.New(tracking.Deps{DB: d.DB, Bus: bus, Clock: clk})
 	require.NoError(t, err)
 	return &bundle{db: d, bus: bus, clock: clk, m: m}

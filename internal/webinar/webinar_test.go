@@ -3,8 +3,6 @@ package webinar_test
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -33,8 +31,7 @@ type bundle struct {
 func setup(t *testing.T, d *db.DB) *bundle {
 	t.Helper()
 	clk := clock.NewManual(t0)
-	bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 	m, err := webinar.New(webinar.Deps{DB: d.DB, Bus: bus, Clock: clk})
 	require.NoError(t, err)
 	return &bundle{db: d, bus: bus, clock: clk, m: m}

@@ -2,8 +2,6 @@ package jobs
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -43,8 +41,7 @@ func TestNoShowWorker(t *testing.T) {
 		ctx := context.Background()
 		t0 := time.Date(2030, 1, 6, 9, 0, 0, 0, time.UTC)
 		clk := clock.NewManual(t0)
-		bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		require.NoError(t, err)
+		bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 		m, err := attendance.New(attendance.Deps{DB: d.DB, Bus: bus, Clock: clk, NoShowGrace: time.Minute, Roster: roster{"user-1"}, CourseSessions: courseSessions{}})
 		require.NoError(t, err)
 		w := &noShowWorker{m: m, recheck: time.Second}

@@ -3,8 +3,6 @@ package outbox_test
 import (
 	"context"
 	"database/sql"
-	"io"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +14,7 @@ import (
 	"github.com/academy/academy/internal/platform/db"
 	"github.com/academy/academy/internal/platform/db/dbtest"
 	"github.com/academy/academy/internal/platform/eventbus"
+	"github.com/academy/academy/internal/platform/eventbus/eventbustest"
 	"github.com/academy/academy/internal/platform/outbox"
 )
 
@@ -31,8 +30,7 @@ type bundle struct {
 // jobs by hand.
 func setup(t *testing.T, d *db.DB, start bool, replies ...string) *bundle {
 	t.Helper()
-	bus, err := eventbus.New(eventbus.Config{DB: d, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), PollInterval: 20 * time.Millisecond})
-	require.NoError(t, err)
+	bus := eventbustest.New(t, eventbus.Config{DB: d, PollInterval: 20 * time.Millisecond})
 	server := startSMTP(t, replies...)
 	sender, err := outbox.NewSMTPSender(outbox.SMTPConfig{Host: "127.0.0.1", Port: server.port(), From: "school@example.com", TLS: "none"})
 	require.NoError(t, err)

@@ -3,8 +3,6 @@ package jobs
 import (
 	"context"
 	"errors"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -28,8 +26,7 @@ func TestReminderWorker(t *testing.T) {
 		ctx := context.Background()
 		t0 := time.Date(2030, 1, 6, 9, 0, 0, 0, time.UTC)
 		clk := clock.NewManual(t0)
-		bus, err := eventbus.New(eventbus.Config{DB: d, Clock: clk, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
-		require.NoError(t, err)
+		bus := eventbustest.New(t, eventbus.Config{DB: d, Clock: clk})
 		m, err := webinar.New(webinar.Deps{DB: d.DB, Bus: bus, Clock: clk})
 		require.NoError(t, err)
 		w := &reminderWorker{m: m, recheck: time.Second}

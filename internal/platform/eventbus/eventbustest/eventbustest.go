@@ -5,6 +5,7 @@ package eventbustest
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"testing"
 	"time"
 
@@ -87,4 +88,18 @@ func WaitDelivered(t testing.TB, bus *eventbus.Bus, timeout time.Duration) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// New builds a bus for a test, logging nowhere unless cfg.Logger is set,
+// and fails the test when the configuration is refused.
+func New(t testing.TB, cfg eventbus.Config) *eventbus.Bus {
+	t.Helper()
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	bus, err := eventbus.New(cfg)
+	if err != nil {
+		t.Fatalf("new bus: %v", err)
+	}
+	return bus
 }
