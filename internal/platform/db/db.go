@@ -210,3 +210,22 @@ func InTxValue[T any](ctx context.Context, sqlDB *sql.DB, fn func(tx *sql.Tx) (T
 	}
 	return out, nil
 }
+
+// ChangedOne reports whether a statement changed exactly one row: whether
+// a guarded UPDATE won, or an INSERT ... ON CONFLICT DO NOTHING inserted.
+func ChangedOne(res sql.Result) (bool, error) {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("rows affected: %w", err)
+	}
+	return n == 1, nil
+}
+
+// UTCOrNull binds an optional time as UTC, or NULL. SQLite compares times
+// as text, so every bound time must be UTC.
+func UTCOrNull(t sql.NullTime) any {
+	if !t.Valid {
+		return nil
+	}
+	return t.Time.UTC()
+}

@@ -106,7 +106,7 @@ func (Store) CancelSession(ctx context.Context, q Querier, id string, at time.Ti
 	if err != nil {
 		return false, fmt.Errorf("cancel attendance session %s: %w", id, err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 const markColumns = `id, attendance_session_id, user_id, status, marked_by, marked_at, created_at`
@@ -167,7 +167,7 @@ func (Store) InsertMark(ctx context.Context, q Querier, m Mark) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("insert attendance mark: %w", err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 // UpdateMark changes a mark's status from one value to another and reports
@@ -178,7 +178,7 @@ func (Store) UpdateMark(ctx context.Context, q Querier, id, from, to, by string,
 	if err != nil {
 		return false, fmt.Errorf("update attendance mark %s: %w", id, err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 // InsertNoShow stores a detected no-show and reports whether it is new.
@@ -189,7 +189,7 @@ func (Store) InsertNoShow(ctx context.Context, q Querier, n NoShow) (bool, error
 	if err != nil {
 		return false, fmt.Errorf("insert no-show: %w", err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 // NoShows lists a session's detected no-shows, oldest first.
@@ -208,12 +208,4 @@ func (Store) NoShows(ctx context.Context, q Querier, sessionID string) ([]NoShow
 		return nil, fmt.Errorf("list no-shows of attendance session %s: %w", sessionID, err)
 	}
 	return out, nil
-}
-
-func affectedOne(res sql.Result) (bool, error) {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("rows affected: %w", err)
-	}
-	return n == 1, nil
 }

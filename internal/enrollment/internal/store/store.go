@@ -71,7 +71,7 @@ func (Store) InsertEnrollment(ctx context.Context, q Querier, e Enrollment) erro
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT DO NOTHING`,
 		e.ID, e.CourseSessionID, e.UserID, e.Source, e.Status, e.CancelReason, e.CreatedBy, e.CreatedAt.UTC(),
-		utcNull(e.ConfirmedAt), utcNull(e.CancelledAt))
+		db.UTCOrNull(e.ConfirmedAt), db.UTCOrNull(e.CancelledAt))
 	if err != nil {
 		return fmt.Errorf("insert enrollment: %w", err)
 	}
@@ -85,7 +85,7 @@ func (Store) UpdateStatus(ctx context.Context, q Querier, e Enrollment, from str
 	res, err := q.ExecContext(ctx, `UPDATE enrollments
 		SET status = $1, cancel_reason = $2, confirmed_at = $3, cancelled_at = $4
 		WHERE id = $5 AND status = $6`,
-		e.Status, e.CancelReason, utcNull(e.ConfirmedAt), utcNull(e.CancelledAt), e.ID, from)
+		e.Status, e.CancelReason, db.UTCOrNull(e.ConfirmedAt), db.UTCOrNull(e.CancelledAt), e.ID, from)
 	if err != nil {
 		return fmt.Errorf("update enrollment %s: %w", e.ID, err)
 	}
@@ -184,19 +184,12 @@ func (Store) UserIDsByStatus(ctx context.Context, q Querier, courseSessionID, st
 }
 
 func affectedOne(res sql.Result, none error, what string) error {
-	n, err := res.RowsAffected()
+	changed, err := db.ChangedOne(res)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if n == 0 {
+	if !changed {
 		return none
 	}
 	return nil
-}
-
-func utcNull(t sql.NullTime) any {
-	if !t.Valid {
-		return nil
-	}
-	return t.Time.UTC()
 }

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"github.com/academy/academy/internal/platform/db"
 )
 
 var (
@@ -67,7 +69,7 @@ func (Store) InsertPayment(ctx context.Context, q Querier, p Payment) error {
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
 		ON CONFLICT DO NOTHING`,
 		p.ID, p.EnrollmentID, p.UserID, p.DepositAmount, p.BalanceAmount, p.Currency, p.Status, p.ReceiptID,
-		p.CreatedBy, p.CreatedAt.UTC(), utcNull(p.DepositApprovedAt), p.DepositApprovedBy, utcNull(p.BalanceCompletedAt))
+		p.CreatedBy, p.CreatedAt.UTC(), db.UTCOrNull(p.DepositApprovedAt), p.DepositApprovedBy, db.UTCOrNull(p.BalanceCompletedAt))
 	if err != nil {
 		return fmt.Errorf("insert payment: %w", err)
 	}
@@ -80,7 +82,7 @@ func (Store) UpdatePayment(ctx context.Context, q Querier, p Payment, from strin
 	res, err := q.ExecContext(ctx, `UPDATE payments
 		SET status = $1, receipt_id = $2, deposit_approved_at = $3, deposit_approved_by = $4, balance_completed_at = $5
 		WHERE id = $6 AND status = $7`,
-		p.Status, p.ReceiptID, utcNull(p.DepositApprovedAt), p.DepositApprovedBy, utcNull(p.BalanceCompletedAt), p.ID, from)
+		p.Status, p.ReceiptID, db.UTCOrNull(p.DepositApprovedAt), p.DepositApprovedBy, db.UTCOrNull(p.BalanceCompletedAt), p.ID, from)
 	if err != nil {
 		return fmt.Errorf("update payment %s: %w", p.ID, err)
 	}
@@ -146,19 +148,12 @@ func (Store) Receipt(ctx context.Context, q Querier, id string) (Receipt, error)
 }
 
 func affectedOne(res sql.Result, none error, what string) error {
-	n, err := res.RowsAffected()
+	changed, err := db.ChangedOne(res)
 	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
-	if n == 0 {
+	if !changed {
 		return none
 	}
 	return nil
-}
-
-func utcNull(t sql.NullTime) any {
-	if !t.Valid {
-		return nil
-	}
-	return t.Time.UTC()
 }

@@ -56,7 +56,7 @@ func (Store) InsertConversion(ctx context.Context, q Querier, c Conversion) (boo
 	if err != nil {
 		return false, fmt.Errorf("insert conversion: %w", err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 const conversionColumns = `id, kind, subject_id, source_event_id, value_amount, value_currency, occurred_at`
@@ -119,7 +119,7 @@ func (Store) InsertFunnelStep(ctx context.Context, q Querier, s FunnelStep) (boo
 	if err != nil {
 		return false, fmt.Errorf("insert funnel step: %w", err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 const funnelStepColumns = `id, user_id, step, subject_id, source_event_id, occurred_at`
@@ -169,12 +169,4 @@ func (Store) FunnelStepsOfUser(ctx context.Context, q Querier, userID string) ([
 		return nil, fmt.Errorf("list funnel steps of %s: %w", userID, err)
 	}
 	return out, nil
-}
-
-func affectedOne(res sql.Result) (bool, error) {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("rows affected: %w", err)
-	}
-	return n == 1, nil
 }

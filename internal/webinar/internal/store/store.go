@@ -103,7 +103,7 @@ func (Store) TakeSeat(ctx context.Context, q Querier, webinarID string) (bool, e
 	if err != nil {
 		return false, fmt.Errorf("take a seat in webinar %s: %w", webinarID, err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 // FreeSeat counts one registration less.
@@ -126,7 +126,7 @@ func (Store) InsertRegistration(ctx context.Context, q Querier, r Registration) 
 	if err != nil {
 		return false, fmt.Errorf("insert webinar registration: %w", err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 const registrationColumns = `id, webinar_id, user_id, status, registered_at, cancelled_at, attended_at`
@@ -194,7 +194,7 @@ func (Store) SetRegistrationStatus(ctx context.Context, q Querier, id, from, to 
 	if err != nil {
 		return false, fmt.Errorf("set webinar registration %s status: %w", id, err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 // InsertReminder marks a reminder as triggered and reports whether this is
@@ -206,7 +206,7 @@ func (Store) InsertReminder(ctx context.Context, q Querier, r Reminder) (bool, e
 	if err != nil {
 		return false, fmt.Errorf("insert webinar reminder: %w", err)
 	}
-	return affectedOne(res)
+	return db.ChangedOne(res)
 }
 
 // Reminders lists the reminders triggered for a registration.
@@ -225,12 +225,4 @@ func (Store) Reminders(ctx context.Context, q Querier, registrationID string) ([
 		return nil, fmt.Errorf("list reminders of registration %s: %w", registrationID, err)
 	}
 	return out, nil
-}
-
-func affectedOne(res sql.Result) (bool, error) {
-	n, err := res.RowsAffected()
-	if err != nil {
-		return false, fmt.Errorf("rows affected: %w", err)
-	}
-	return n == 1, nil
 }
